@@ -92,7 +92,13 @@ export interface Inventory {
   warnings: string[];
 }
 
-export type FindingKind = 'vulnerability' | 'secret' | 'misconfiguration' | 'malware' | 'compliance' | 'runtime';
+export type FindingKind =
+  | 'vulnerability'
+  | 'secret'
+  | 'misconfiguration'
+  | 'malware'
+  | 'compliance'
+  | 'runtime';
 
 export interface Finding {
   kind: FindingKind;
@@ -130,7 +136,15 @@ export interface Event {
     cwd?: string;
     ancestors?: { pid: number; name: string; exe?: string; cmdline?: string }[];
   };
-  fd?: { name?: string; type?: string; ip?: string; port?: number; proto?: string; sip?: string; sport?: number };
+  fd?: {
+    name?: string;
+    type?: string;
+    ip?: string;
+    port?: number;
+    proto?: string;
+    sip?: string;
+    sport?: number;
+  };
   evt: { args?: Record<string, unknown>; res?: number; dir?: '>' | '<' };
   container?: {
     id: string;

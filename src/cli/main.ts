@@ -11,7 +11,9 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'only errors on stderr, no progress')
     .option('--cache-dir <dir>', 'cache directory (default $XDG_CACHE_HOME/ringfence)')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(oneLine(`ringfence: ${str.replace(/^error: /, '')}`)) });
+    .configureOutput({
+      outputError: (str, write) => write(oneLine(`ringfence: ${str.replace(/^error: /, '')}`)),
+    });
   program.hook('preAction', (_root, action) => {
     const g = action.optsWithGlobals() as { debug?: boolean; quiet?: boolean; cacheDir?: string };
     setLogLevel(g);

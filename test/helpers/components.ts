@@ -30,13 +30,15 @@ const checks: Record<string, () => string | undefined> = {
   mmdebstrap: () => (succeeds('mmdebstrap', ['--version']) ? undefined : 'mmdebstrap is not installed'),
   skopeo: () => (succeeds('skopeo', ['--version']) ? undefined : 'skopeo is not installed'),
   registry: () => (existsSync('/usr/bin/docker-registry') ? undefined : 'docker-registry is not installed'),
-  htpasswd: () => (succeeds('htpasswd', ['-nbB', 'a', 'b']) ? undefined : 'htpasswd (apache2-utils) is not installed'),
+  htpasswd: () =>
+    succeeds('htpasswd', ['-nbB', 'a', 'b']) ? undefined : 'htpasswd (apache2-utils) is not installed',
   bpftrace: () => {
     if (process.getuid?.() !== 0) return 'needs root';
     if (!existsSync('/sys/kernel/btf/vmlinux')) return 'kernel has no BTF';
     return succeeds('bpftrace', ['--version']) ? undefined : 'bpftrace is not installed';
   },
-  postgres: () => (succeeds('pg_isready', ['-q']) ? undefined : 'PostgreSQL is not running (pg_isready failed)'),
+  postgres: () =>
+    succeeds('pg_isready', ['-q']) ? undefined : 'PostgreSQL is not running (pg_isready failed)',
   chromium: () => (existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium is not installed'),
 };
 

@@ -40,7 +40,11 @@ export function debianBase(include: string[] = []): string {
  * Builds `dockerfile` (its FROM should name a local image) with `files` in the context.
  * Returns the tag, derived from the content so unchanged inputs reuse the image.
  */
-export function buildImage(name: string, dockerfile: string, files: Record<string, string | Buffer> = {}): string {
+export function buildImage(
+  name: string,
+  dockerfile: string,
+  files: Record<string, string | Buffer> = {},
+): string {
   const h = createHash('sha256').update(dockerfile);
   for (const [k, v] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) h.update(k).update(v);
   const tag = `rf-test/${name}:${h.digest('hex').slice(0, 12)}`;
@@ -53,7 +57,10 @@ export function buildImage(name: string, dockerfile: string, files: Record<strin
       execFileSync('mkdir', ['-p', join(p, '..')]);
       writeFileSync(p, v);
     }
-    execFileSync('docker', ['build', '-q', '-t', tag, ctx], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
+    execFileSync('docker', ['build', '-q', '-t', tag, ctx], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 900_000,
+    });
   } finally {
     rmSync(ctx, { recursive: true, force: true });
   }

@@ -1,12 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
+import { packageVersion } from '../util/version.js';
 
 export function registerVersion(program: Command): void {
   program

@@ -1,0 +1,82 @@
+import type { Finding } from '../types.js';
+import { UserError } from '../util/errors.js';
+import { log } from '../util/log.js';
+import { writeResult } from '../util/output.js';
+import { applyIgnores, loadIgnoreFile } from './ignorefile.js';
+import type { Report } from './model.js';
+import { renderJson } from './render/json.js';
+import { renderJunit } from './render/junit.js';
+import { renderSarif } from './render/sarif.js';
+import { renderTable } from './render/table.js';
+import { parseSeverityList } from './severity.js';
+
+export type { Report } from './model.js';
+export { emptyReport } from './model.js';
+
+export type Renderer = (report: Report, opts: { color: boolean; width?: number }) => string;
+
+const BUILTIN: Record<string, Renderer> = {
+  table: renderTable,
+  json: renderJson,
+  sarif: renderSarif,
+  junit: renderJunit,
+};
+
+/** The flags every scan command shares (--format, --output, --severity, --exit-code, --ignorefile). */
+export interface ReportFlags {
+  format?: string;
+  output?: string;
+  severity?: string;
+  exitCode?: string;
+  ignorefile?: string;
+}
+
+/** Results that are not failures: compliance checks that passed or only inform. */
+function isFailing(f: Finding): boolean {
+  return f.status !== 'PASS' && f.status !== 'INFO' && f.status !== 'SKIP';
+}
+
+export function parseExitCode(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 255)
+    throw new UserError(`--exit-code: expected a number from 0 to 255, got '${value}'`);
+  return n;
+}
+
+/**
+ * Applies the ignore file and --severity, renders in --format, writes stdout or --output
+ * atomically, and returns the process exit code (the --exit-code value when failing
+ * findings remain). Validates every flag before any work is written.
+ */
+export async function emitReport(
+  report: Report,
+  flags: ReportFlags,
+  extra: Record<string, Renderer> = {},
+): Promise<number> {
+  const renderers = { ...BUILTIN, ...extra };
+  const format = flags.format ?? 'table';
+  const render = renderers[format];
+  if (!render)
+    throw new UserError(
+      `--format: unknown format '${format}' (expected ${Object.keys(renderers).join(', ')})`,
+    );
+  const exitCode = parseExitCode(flags.exitCode);
+  const severities = flags.severity ? new Set(parseSeverityList(flags.severity)) : undefined;
+  const { open, suppressed, expired } = applyIgnores(report.findings, loadIgnoreFile(flags.ignorefile));
+  for (const x of expired)
+    log.warn(
+      `ignore entry ${x.id} (${x.file}:${x.line}) expired on ${x.expires}; ${x.matched} finding(s) reported again`,
+    );
+  const shown = severities ? open.filter((f) => severities.has(f.severity)) : open;
+  const final: Report = {
+    ...report,
+    findings: shown,
+    suppressed: [...report.suppressed, ...suppressed],
+    expiredIgnores: [...report.expiredIgnores, ...expired],
+  };
+  const tty = !flags.output && process.stdout.isTTY === true;
+  const color = tty && !process.env.NO_COLOR;
+  await writeResult(render(final, { color, width: tty ? process.stdout.columns : undefined }), flags.output);
+  return exitCode && shown.some(isFailing) ? exitCode : 0;
+}

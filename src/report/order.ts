@@ -1,0 +1,36 @@
+import type { Finding } from '../types.js';
+import { severityRank } from './severity.js';
+
+function priority(f: Finding): number {
+  const p = f.details?.priority;
+  return typeof p === 'number' ? p : 0;
+}
+
+function pkgName(f: Finding): string {
+  const pkg = f.details?.package as { name?: string } | undefined;
+  return pkg?.name ?? '';
+}
+
+/** Most urgent first: priority (when the kind has one), severity, then stable keys. */
+export function byUrgency(a: Finding, b: Finding): number {
+  return (
+    priority(b) - priority(a) ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.target.localeCompare(b.target) ||
+    pkgName(a).localeCompare(pkgName(b)) ||
+    (a.location.path ?? '').localeCompare(b.location.path ?? '') ||
+    (a.location.line ?? 0) - (b.location.line ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+/** Groups by target, keeping targets in first-seen order of the sorted findings. */
+export function groupByTarget(findings: Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const f of [...findings].sort(byUrgency)) {
+    const g = groups.get(f.target);
+    if (g) g.push(f);
+    else groups.set(f.target, [f]);
+  }
+  return groups;
+}

@@ -1,7 +1,9 @@
-import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { inputError, UserError } from './errors.js';
+import { bufferSource, type RandomAccessSource, readExactly, windowSource } from './random-access.js';
+
+export { bufferSource, fileSource, type RandomAccessSource } from './random-access.js';
 
 /**
  * A bounded zip reader over any random-access source (a file in a layer, a file on disk, a
@@ -10,13 +12,6 @@ import { inputError, UserError } from './errors.js';
  * directory does not name. Every byte inflated is counted against limits, checked against
  * the declared size and CRC-32, and overlapping entries (the "better zip bomb") are refused.
  */
-
-/** Anything that hands out byte ranges; FileContent in inventory/analyzer.ts has this shape. */
-export interface RandomAccessSource {
-  readonly size: number;
-  /** Up to `length` bytes from `offset` (fewer at end of file). */
-  readAt(offset: number, length: number): Promise<Buffer>;
-}
 
 export interface ZipLimits {
   /** Central-directory records; an archive declaring more is refused. */
@@ -336,58 +331,6 @@ export class ZipArchive {
       throw inputError(label, 'corrupt zip archive: entry data runs into the central directory');
     return start;
   }
-}
-
-/** A file on disk as a random-access source; close it when done. */
-export async function fileSource(path: string): Promise<RandomAccessSource & { close(): Promise<void> }> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, 'r');
-  } catch (err) {
-    throw inputError(path, `cannot open (${(err as NodeJS.ErrnoException).code ?? err})`, err);
-  }
-  const { size } = await handle.stat();
-  return {
-    size,
-    async readAt(offset, length) {
-      const n = Math.max(0, Math.min(length, size - offset));
-      const buf = Buffer.allocUnsafe(n);
-      let got = 0;
-      while (got < n) {
-        const { bytesRead } = await handle.read(buf, got, n - got, offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      return buf.subarray(0, got);
-    },
-    close: () => handle.close(),
-  };
-}
-
-export function bufferSource(buf: Buffer): RandomAccessSource {
-  return {
-    size: buf.length,
-    readAt: async (offset, length) => buf.subarray(offset, Math.min(buf.length, offset + length)),
-  };
-}
-
-function windowSource(parent: RandomAccessSource, start: number, size: number): RandomAccessSource {
-  return {
-    size,
-    readAt: (offset, length) => parent.readAt(start + offset, Math.max(0, Math.min(length, size - offset))),
-  };
-}
-
-async function readExactly(
-  source: RandomAccessSource,
-  offset: number,
-  length: number,
-  short: () => Error,
-): Promise<Buffer> {
-  if (offset < 0 || offset + length > source.size) throw short();
-  const buf = await source.readAt(offset, length);
-  if (buf.length < length) throw short();
-  return buf.length === length ? buf : buf.subarray(0, length);
 }
 
 async function* readRange(

@@ -82,40 +82,67 @@ class Tokenizer {
     }
     const c = s.charCodeAt(this.pos);
     if (isLower(c)) {
-      if (this.token > Token.Digit) return this.invalid();
+      if (this.token > Token.Digit) {
+        this.invalid();
+        return;
+      }
       this.start = this.pos++;
       this.end = this.pos;
       this.token = Token.Letter;
     } else if (c === 46 /* . */) {
-      if (this.token > Token.Digit) return this.invalid();
+      if (this.token > Token.Digit) {
+        this.invalid();
+        return;
+      }
       this.pos++;
       this.token = Token.Digit;
       this.digits();
     } else if (isDigit(c)) {
       if (this.token === Token.Suffix) this.token = Token.SuffixNo;
       else if (this.lenient && this.token === Token.Letter) this.token = Token.Digit;
-      else return this.invalid();
+      else {
+        this.invalid();
+        return;
+      }
       this.digits();
     } else if (c === 95 /* _ */) {
-      if (this.token > Token.SuffixNo) return this.invalid();
+      if (this.token > Token.SuffixNo) {
+        this.invalid();
+        return;
+      }
       this.start = ++this.pos;
       while (this.pos < s.length && isLower(s.charCodeAt(this.pos))) this.pos++;
       this.end = this.pos;
       this.suffix = SUFFIXES[s.slice(this.start, this.end)] ?? Suffix.Invalid;
-      if (this.suffix === Suffix.Invalid) return this.invalid();
+      if (this.suffix === Suffix.Invalid) {
+        this.invalid();
+        return;
+      }
       this.token = Token.Suffix;
     } else if (c === 126 /* ~ */) {
-      if (this.token >= Token.CommitHash) return this.invalid();
+      if (this.token >= Token.CommitHash) {
+        this.invalid();
+        return;
+      }
       this.start = ++this.pos;
       while (this.pos < s.length && isLowerHex(s.charCodeAt(this.pos))) this.pos++;
       this.end = this.pos;
-      if (this.end === this.start) return this.invalid();
+      if (this.end === this.start) {
+        this.invalid();
+        return;
+      }
       this.token = Token.CommitHash;
     } else if (c === 45 /* - */) {
-      if (this.token >= Token.RevisionNo || s.charCodeAt(this.pos + 1) !== 114 /* r */) return this.invalid();
+      if (this.token >= Token.RevisionNo || s.charCodeAt(this.pos + 1) !== 114 /* r */) {
+        this.invalid();
+        return;
+      }
       // apk-tools 2 read "-r" without digits as revision 0; "-rfoo" was never a revision.
       const bare = !isDigit(s.charCodeAt(this.pos + 2));
-      if (bare && !(this.lenient && !isLower(s.charCodeAt(this.pos + 2)))) return this.invalid();
+      if (bare && !(this.lenient && !isLower(s.charCodeAt(this.pos + 2)))) {
+        this.invalid();
+        return;
+      }
       this.pos += 2;
       this.token = Token.RevisionNo;
       this.start = this.end = this.pos;

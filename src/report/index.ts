@@ -31,9 +31,9 @@ export interface ReportFlags {
   ignorefile?: string;
 }
 
-/** Results that are not failures: compliance checks that passed or only inform. */
+/** What trips --exit-code: any open finding, but of compliance results only a FAIL. */
 function isFailing(f: Finding): boolean {
-  return f.status !== 'PASS' && f.status !== 'INFO' && f.status !== 'SKIP';
+  return f.kind === 'compliance' ? f.status === 'FAIL' : true;
 }
 
 export function parseExitCode(value: string | undefined): number {
@@ -44,23 +44,38 @@ export function parseExitCode(value: string | undefined): number {
   return n;
 }
 
+export interface EmitOptions {
+  /** Formats this command offers (default: every built-in one plus `renderers`). */
+  formats?: readonly string[];
+  /** Extra formats, e.g. CycloneDX for vulnerability scans. */
+  renderers?: Record<string, Renderer>;
+}
+
+/** Checks every report flag; call it before the scan so bad flags fail fast. */
+export function validateReportFlags(flags: ReportFlags, opts: EmitOptions = {}): Renderer {
+  const renderers = { ...BUILTIN, ...opts.renderers };
+  const formats = opts.formats ?? Object.keys(renderers);
+  const format = flags.format ?? 'table';
+  const render = renderers[format];
+  if (!render || !formats.includes(format))
+    throw new UserError(`--format: unknown format '${format}' (expected ${formats.join(', ')})`);
+  parseExitCode(flags.exitCode);
+  if (flags.severity) parseSeverityList(flags.severity);
+  loadIgnoreFile(flags.ignorefile);
+  return render;
+}
+
 /**
  * Applies the ignore file and --severity, renders in --format, writes stdout or --output
  * atomically, and returns the process exit code (the --exit-code value when failing
- * findings remain). Validates every flag before any work is written.
+ * findings remain).
  */
 export async function emitReport(
   report: Report,
   flags: ReportFlags,
-  extra: Record<string, Renderer> = {},
+  opts: EmitOptions = {},
 ): Promise<number> {
-  const renderers = { ...BUILTIN, ...extra };
-  const format = flags.format ?? 'table';
-  const render = renderers[format];
-  if (!render)
-    throw new UserError(
-      `--format: unknown format '${format}' (expected ${Object.keys(renderers).join(', ')})`,
-    );
+  const render = validateReportFlags(flags, opts);
   const exitCode = parseExitCode(flags.exitCode);
   const severities = flags.severity ? new Set(parseSeverityList(flags.severity)) : undefined;
   const { open, suppressed, expired } = applyIgnores(report.findings, loadIgnoreFile(flags.ignorefile));

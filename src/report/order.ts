@@ -11,16 +11,21 @@ function pkgName(f: Finding): string {
   return pkg?.name ?? '';
 }
 
-/** Most urgent first: priority (when the kind has one), severity, then stable keys. */
+/** Compliance results: failures before warnings before passes. */
+const STATUS_RANK: Record<string, number> = { FAIL: 3, WARN: 2, INFO: 1, PASS: 0 };
+const statusRank = (f: Finding) => (f.kind === 'compliance' ? (STATUS_RANK[f.status] ?? 0) : 0);
+
+/** Most urgent first: failing status, priority (when the kind has one), severity, then stable keys. */
 export function byUrgency(a: Finding, b: Finding): number {
   return (
+    statusRank(b) - statusRank(a) ||
     priority(b) - priority(a) ||
     severityRank(b.severity) - severityRank(a.severity) ||
     a.target.localeCompare(b.target) ||
     pkgName(a).localeCompare(pkgName(b)) ||
     (a.location.path ?? '').localeCompare(b.location.path ?? '') ||
     (a.location.line ?? 0) - (b.location.line ?? 0) ||
-    a.ruleId.localeCompare(b.ruleId)
+    a.ruleId.localeCompare(b.ruleId, 'en', { numeric: true })
   );
 }
 

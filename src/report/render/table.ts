@@ -53,6 +53,7 @@ const COLUMNS: Record<Finding['kind'], Column[]> = {
     { head: 'Result', cell: (f) => f.status },
     severity,
     title,
+    { head: 'Evidence', cell: (f) => String(f.details?.evidence ?? '') },
   ],
   runtime: [{ head: 'Rule', cell: (f) => f.ruleId }, severity, title],
 };
@@ -84,7 +85,15 @@ export function renderTable(report: Report, opts: TableOptions): string {
   return `${out.join('\n').replace(/^\n/, '')}\n`;
 }
 
+const STATUS_ORDER = ['FAIL', 'WARN', 'PASS', 'INFO'];
+
 function countLine(findings: Finding[]): string {
+  if (findings.every((f) => f.kind === 'compliance')) {
+    const parts = STATUS_ORDER.map((st) => [st, findings.filter((f) => f.status === st).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([st, n]) => `${st}: ${n}`);
+    return `${findings.length} check${findings.length === 1 ? '' : 's'} — ${parts.join(', ')}`;
+  }
   const counts = SEVERITY_ORDER.map((s) => [s, findings.filter((f) => f.severity === s).length] as const);
   const parts = counts.filter(([, n]) => n > 0).map(([s, n]) => `${s}: ${n}`);
   return `${findings.length} finding${findings.length === 1 ? '' : 's'}${parts.length ? ` — ${parts.join(', ')}` : ''}`;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
+import { registerBench } from './bench.js';
 import { registerVersion } from './version.js';
 
 /** Every CLI command registers itself here; each lives in its own file in src/cli/. */
-export const commands: ((program: Command) => void)[] = [registerVersion];
+export const commands: ((program: Command) => void)[] = [registerVersion, registerBench];

@@ -1,0 +1,186 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
+import type { ScanMode } from '../inventory/analyzer.js';
+import { errorMessage, inputError, UserError } from '../util/errors.js';
+import { type ArchiveStore, DirectoryArchiveStore, TarArchiveStore } from './archive-store.js';
+import type { DirectoryMode } from './directory.js';
+import { openDockerArchive } from './docker-archive.js';
+import { isDataError } from './format-error.js';
+import { inflateArchive } from './inflate-archive.js';
+import { openOciLayout } from './oci-layout.js';
+import { parsePlatform } from './platform.js';
+import type { ImageSource } from './source.js';
+
+/**
+ * Recognises what the user asked to scan, as Trivy users expect: an image archive file
+ * (docker-archive or OCI, told apart by content), an OCI layout directory (PATH:REF picks a
+ * ref name), `--input FILE`, a directory to walk, or an explicit `scheme:` prefix. Each kind of
+ * source is one resolver in RESOLVERS; the first that recognises the argument wins.
+ */
+
+export type ScanTarget =
+  | { kind: 'image'; image: ImageSource }
+  | {
+      kind: 'directory';
+      mode: DirectoryMode;
+      /** Absolute path of the walk's root. */
+      root: string;
+      /** A single file under `root` to scan instead of the whole tree (`fs FILE`). */
+      only?: string;
+      ref: string;
+    };
+
+export interface ResolveOptions {
+  /** 'image' takes only image sources, 'rootfs'/'fs' walk a directory; unset decides from the argument. */
+  mode?: ScanMode;
+  /** `--platform os/arch[/variant]` for multi-platform images. */
+  platform?: string;
+  /** `--input FILE`: an image archive, instead of the argument. */
+  input?: string;
+  /** Scratch space the source may use until the scan ends. */
+  workDir: string;
+}
+
+type Resolver = (arg: string, options: ResolveOptions) => Promise<ScanTarget | undefined>;
+
+type ArchiveKind = 'docker-archive' | 'oci';
+
+/** Explicit prefixes, as Syft and skopeo users write them. */
+const SCHEMES: Record<string, (path: string, options: ResolveOptions) => Promise<ScanTarget>> = {
+  'docker-archive': (p, o) => openArchivePath(p, o, 'docker-archive'),
+  'oci-archive': (p, o) => openArchivePath(p, o, 'oci'),
+  'oci-dir': (p, o) => openArchivePath(p, o, 'oci'),
+  rootfs: (p) => directoryTarget(p, 'rootfs'),
+  fs: (p) => directoryTarget(p, 'fs'),
+  dir: (p) => directoryTarget(p, 'fs'),
+};
+
+const RESOLVERS: Resolver[] = [
+  async (arg, o) => {
+    const m = /^([a-z][a-z-]*):(.+)$/.exec(arg);
+    const open = m ? SCHEMES[m[1]!] : undefined;
+    return open ? open(m![2]!, o) : undefined;
+  },
+  async (arg, o) => ((await statOrUndefined(arg)) ? openPath(arg, o) : undefined),
+  async (arg, o) => {
+    const m = /^(.+):([A-Za-z0-9._-]+)$/.exec(arg);
+    if (!m || !(await statOrUndefined(m[1]!))) return undefined;
+    return openArchivePath(m[1]!, o, 'oci', m[2]);
+  },
+  async (arg, o) => {
+    if (o.mode === 'rootfs' || o.mode === 'fs' || !looksLikeImageReference(arg)) return undefined;
+    throw new UserError(
+      `${arg}: pulling from a registry or the Docker daemon is not available yet (registry and daemon sources are not built yet); run "docker save -o image.tar ${arg}" and scan image.tar`,
+    );
+  },
+];
+
+export async function resolveSource(arg: string | undefined, options: ResolveOptions): Promise<ScanTarget> {
+  if (options.input !== undefined) {
+    if (arg !== undefined) throw new UserError('give either a SOURCE argument or --input FILE, not both');
+    return openArchivePath(options.input, options);
+  }
+  if (arg === undefined || arg === '')
+    throw new UserError('missing SOURCE (an image archive, OCI layout or directory)');
+  for (const resolver of RESOLVERS) {
+    const target = await resolver(arg, options);
+    if (target) return target;
+  }
+  throw inputError(arg, 'no such file or directory');
+}
+
+async function openPath(path: string, options: ResolveOptions): Promise<ScanTarget> {
+  const st = await stat(path);
+  if (st.isDirectory()) {
+    if (options.mode !== 'rootfs' && options.mode !== 'fs') {
+      const layout = await layoutKind(path);
+      if (layout) return openArchivePath(path, options, layout);
+      if (options.mode === 'image')
+        throw inputError(
+          path,
+          'not an image: a directory needs index.json (OCI layout) or manifest.json (docker save)',
+        );
+    }
+    return directoryTarget(path, options.mode === 'rootfs' ? 'rootfs' : 'fs');
+  }
+  if (options.mode === 'rootfs') throw inputError(path, 'not a directory');
+  if (options.mode === 'fs') return directoryTarget(path, 'fs');
+  return openArchivePath(path, options);
+}
+
+/** Opens an image archive (tar file, compressed tar, or unpacked directory) of the given or sniffed kind. */
+async function openArchivePath(
+  path: string,
+  options: ResolveOptions,
+  want?: ArchiveKind,
+  refName?: string,
+): Promise<ScanTarget> {
+  const platform = options.platform ? parsePlatform(options.platform) : undefined;
+  try {
+    const st = await stat(path);
+    let store: ArchiveStore;
+    if (st.isDirectory()) store = await DirectoryArchiveStore.open(path);
+    else if (st.isFile()) {
+      const plain = await inflateArchive(path, options.workDir);
+      store = await TarArchiveStore.open(plain ?? path, path);
+    } else throw inputError(path, 'not a regular file or directory');
+    const kind = want ?? (await archiveKind(store));
+    if (!kind)
+      throw inputError(
+        path,
+        'not an image archive: it has neither manifest.json (docker save) nor index.json (OCI layout)',
+      );
+    const image =
+      kind === 'docker-archive' && refName === undefined
+        ? await openDockerArchive(store, path)
+        : await openOciLayout(store, path, { platform, refName });
+    return { kind: 'image', image };
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    if (isDataError(err)) throw inputError(path, describe(err), err);
+    throw err;
+  }
+}
+
+async function archiveKind(store: ArchiveStore): Promise<ArchiveKind | undefined> {
+  if ((await store.size('manifest.json')) !== undefined) return 'docker-archive';
+  if ((await store.size('index.json')) !== undefined) return 'oci';
+  return undefined;
+}
+
+async function layoutKind(dir: string): Promise<ArchiveKind | undefined> {
+  return archiveKind(await DirectoryArchiveStore.open(dir));
+}
+
+async function directoryTarget(path: string, mode: DirectoryMode): Promise<ScanTarget> {
+  const st = await statOrUndefined(path);
+  if (!st) throw inputError(path, 'no such file or directory');
+  const abs = resolvePath(path);
+  if (st.isDirectory()) return { kind: 'directory', mode, root: abs, ref: path };
+  if (mode === 'fs' && st.isFile())
+    return { kind: 'directory', mode, root: dirname(abs), only: basename(abs), ref: path };
+  throw inputError(path, 'not a directory');
+}
+
+async function statOrUndefined(path: string) {
+  try {
+    return await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return undefined;
+    throw inputError(path, `cannot read (${code ?? errorMessage(err)})`, err);
+  }
+}
+
+/** Docker's reference grammar, loosely: [registry[:port]/]name[/name...][:tag][@digest]. */
+export function looksLikeImageReference(arg: string): boolean {
+  return /^([a-zA-Z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(
+    arg,
+  );
+}
+
+function describe(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code && (err as NodeJS.ErrnoException).syscall) return `cannot read (${code})`;
+  return err.message;
+}

@@ -1,4 +1,5 @@
 import type { Analyzer } from './analyzer.js';
+import { goBinaryAnalyzer, goModAnalyzer } from './lang/go/analyzer.js';
 import { apkAnalyzer } from './os/apk/analyzer.js';
 import { dpkgAnalyzer } from './os/dpkg/analyzer.js';
 import { osReleaseAnalyzer } from './os/release/analyzer.js';
@@ -8,4 +9,11 @@ import { rpmAnalyzer } from './os/rpm/analyzer.js';
  * Every analyzer the layer walker runs. Adding one is a new module plus one line here;
  * the walker, cache and applier never change for it.
  */
-export const analyzers: readonly Analyzer[] = [osReleaseAnalyzer, dpkgAnalyzer, apkAnalyzer, rpmAnalyzer];
+export const analyzers: readonly Analyzer[] = [
+  osReleaseAnalyzer,
+  dpkgAnalyzer,
+  apkAnalyzer,
+  rpmAnalyzer,
+  goBinaryAnalyzer,
+  goModAnalyzer,
+];

@@ -258,3 +258,22 @@ export function rpmQueryAll(dbDir: string, backend: string): RpmQuery[] {
       };
     });
 }
+
+/**
+ * Skip flag for tests that need these commands (rpm, rpmbuild, db5.3_load, gpg); like
+ * test/helpers/components.ts, a missing one skips locally with a reason and fails under CI=true.
+ */
+export function missingTools(...commands: string[]): boolean {
+  const missing = commands.filter((c) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${c}`], { stdio: 'ignore' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length === 0) return false;
+  if (process.env.CI === 'true') throw new Error(`CI=true but ${missing.join(', ')} missing`);
+  process.stderr.write(`SKIP (rpm tools): ${missing.join(', ')} not installed\n`);
+  return true;
+}

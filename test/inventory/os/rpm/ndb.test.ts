@@ -46,7 +46,7 @@ describe('ndbBlobs', () => {
   it('skips a blob whose checksum does not match, with a warning, and keeps the others', async () => {
     const file = ndbFile([header('a'), header('b'), header('c')]);
     const second = 4096 + Math.ceil((16 + header('a').length + 12) / 16) * 16;
-    file[second + 20] ^= 0xff;
+    file[second + 20] = file[second + 20]! ^ 0xff;
     const { blobs, warnings } = await read(file);
     expect(blobs.length).toBe(2);
     expect(warnings).toEqual(['package 2: blob checksum mismatch; skipped']);

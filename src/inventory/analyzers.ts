@@ -2,7 +2,7 @@ import type { Analyzer } from './analyzer.js';
 import { goBinaryAnalyzer, goModAnalyzer } from './lang/go/analyzer.js';
 import { apkAnalyzer } from './os/apk/analyzer.js';
 import { dpkgAnalyzer } from './os/dpkg/analyzer.js';
-import { osReleaseAnalyzer } from './os/release/analyzer.js';
+import { distroReleaseAnalyzer, osReleaseAnalyzer } from './os/release/analyzer.js';
 import { rpmAnalyzer } from './os/rpm/analyzer.js';
 
 /**
@@ -11,6 +11,7 @@ import { rpmAnalyzer } from './os/rpm/analyzer.js';
  */
 export const analyzers: readonly Analyzer[] = [
   osReleaseAnalyzer,
+  distroReleaseAnalyzer,
   dpkgAnalyzer,
   apkAnalyzer,
   rpmAnalyzer,

@@ -1,6 +1,5 @@
 import type { Package } from '../../../types.js';
 import type { PackageFiles } from '../../analyzer.js';
-import { purlFor } from '../../purl.js';
 
 /**
  * apk's installed database (lib/apk/db/installed), as the Alpine "Apk spec" describes it:
@@ -82,7 +81,6 @@ export function parseApkInstalled(text: string, dbPath: string): ApkParse {
     if (arch) pkg.arch = arch;
     const license = block.fields.get('L');
     if (license) pkg.licenses = [license];
-    pkg.purl = purlFor(pkg);
     packages.push(pkg);
     if (block.files.length > 0) packageFiles.push({ package: name, files: block.files });
   }

@@ -1,5 +1,4 @@
 import type { Package } from '../../../types.js';
-import { purlFor } from '../../purl.js';
 import { parseControl } from './control.js';
 
 /**
@@ -94,7 +93,6 @@ export function parseDpkgStatus(text: string, dbPath: string, opts: DpkgParseOpt
     };
     const arch = fields.get('architecture');
     if (arch) pkg.arch = arch;
-    pkg.purl = purlFor(pkg);
     packages.push(pkg);
   }
   return { packages, warnings };

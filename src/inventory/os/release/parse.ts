@@ -2,13 +2,12 @@ import type { OsInfo } from '../../../types.js';
 
 /**
  * OS identification from os-release (freedesktop.org) and the older distro-specific files
- * (debian_version, alpine-release, redhat-release and friends, lsb-release). Each file is
- * parsed alone; `resolveOs` picks and completes the answer from all that were found.
+ * (debian_version, alpine-release, redhat-release and friends, lsb-release), each parsed alone.
  */
 
 export const OS_RELEASE_PATHS = ['etc/os-release', 'usr/lib/os-release'] as const;
 
-/** Distro files, most specific first: a CentOS image also carries redhat-release. */
+/** Distro files, for images without os-release (CentOS 6, old Amazon Linux...). */
 export const DISTRO_FILE_PATHS = [
   'etc/centos-release',
   'etc/rocky-release',
@@ -129,32 +128,4 @@ export function parseDistroFile(path: string, text: string): OsInfo | undefined 
     default:
       return parseReleaseLine(text);
   }
-}
-
-/** Any file this module reads, with what it says. */
-export function parseOsFile(path: string, text: string): OsInfo | undefined {
-  return (OS_RELEASE_PATHS as readonly string[]).includes(path)
-    ? parseOsRelease(text)
-    : parseDistroFile(path, text);
-}
-
-const PRIORITY: readonly string[] = [...OS_RELEASE_PATHS, ...DISTRO_FILE_PATHS];
-
-/**
- * The image's OS from every identification file found (path → parsed result): os-release
- * wins (etc/ before usr/lib/, as the os-release spec says); distro files answer when it is
- * absent, and fill in a version or codename it leaves out, when they name the same family.
- */
-export function resolveOs(found: ReadonlyMap<string, OsInfo>): OsInfo | undefined {
-  const ranked = [...found.entries()]
-    .filter(([path]) => PRIORITY.includes(path))
-    .sort(([a], [b]) => PRIORITY.indexOf(a) - PRIORITY.indexOf(b))
-    .map(([, os]) => os);
-  const best = ranked[0];
-  if (!best) return undefined;
-  const kin = ranked.slice(1).filter((os) => os.family === best.family);
-  const version = best.version || kin.find((os) => os.version)?.version || '';
-  const codename = best.codename ?? kin.find((os) => os.codename)?.codename;
-  const prettyName = best.prettyName ?? kin.find((os) => os.prettyName)?.prettyName;
-  return withOptional({ family: best.family, version }, codename, prettyName);
 }

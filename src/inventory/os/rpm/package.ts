@@ -1,5 +1,4 @@
 import type { Package } from '../../../types.js';
-import { purlFor } from '../../purl.js';
 import { CorruptDbError } from '../read.js';
 import { RPMTAG, RpmHeader } from './header.js';
 
@@ -69,6 +68,5 @@ export function rpmRecord(blob: Buffer, dbPath: string): RpmRecord | undefined {
   if (arch) pkg.arch = arch;
   const license = header.string(RPMTAG.LICENSE);
   if (license) pkg.licenses = [license];
-  pkg.purl = purlFor(pkg);
   return { package: pkg, files: fileNames(header) };
 }

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { osReleaseAnalyzer } from '../../../../src/inventory/os/release/analyzer.js';
+import { distroReleaseAnalyzer, osReleaseAnalyzer } from '../../../../src/inventory/os/release/analyzer.js';
 import {
   parseDistroFile,
-  parseOsFile,
   parseOsRelease,
   parseShellAssignments,
-  resolveOs,
 } from '../../../../src/inventory/os/release/parse.js';
-import type { OsInfo } from '../../../../src/types.js';
 import { fixture, inputFor } from '../input.js';
 
 describe('parseOsRelease', () => {
@@ -133,84 +130,43 @@ describe('parseDistroFile', () => {
   });
 
   it('never throws on random content', () => {
-    const paths = [
-      'etc/os-release',
-      'etc/debian_version',
-      'etc/alpine-release',
-      'etc/redhat-release',
-      'etc/lsb-release',
-    ];
+    const paths = ['etc/debian_version', 'etc/alpine-release', 'etc/redhat-release', 'etc/lsb-release'];
     fc.assert(
       fc.property(fc.constantFrom(...paths), fc.string({ maxLength: 300 }), (path, text) => {
-        const os = parseOsFile(path, text);
-        if (os) expect(os.family.length).toBeGreaterThan(0);
+        for (const os of [parseDistroFile(path, text), parseOsRelease(text)])
+          if (os) expect(os.family.length).toBeGreaterThan(0);
       }),
     );
   });
 });
 
-describe('resolveOs', () => {
-  const found = (entries: [string, OsInfo][]) => resolveOs(new Map(entries));
-
-  it('prefers etc/os-release, then usr/lib/os-release, then distro files', () => {
-    const a = { family: 'debian', version: '12' };
-    const b = { family: 'ubuntu', version: '22.04' };
-    const c = { family: 'centos', version: '7.9.2009' };
-    expect(
-      found([
-        ['etc/centos-release', c],
-        ['usr/lib/os-release', b],
-        ['etc/os-release', a],
-      ]),
-    ).toEqual(a);
-    expect(
-      found([
-        ['etc/centos-release', c],
-        ['usr/lib/os-release', b],
-      ]),
-    ).toEqual(b);
-    expect(found([['etc/centos-release', c]])).toEqual(c);
-    expect(found([])).toBeUndefined();
-  });
-
-  it('fills a missing version from a distro file of the same family only', () => {
-    const noVersion = { family: 'debian', version: '', prettyName: 'Debian' };
-    expect(
-      found([
-        ['etc/os-release', noVersion],
-        ['etc/debian_version', { family: 'debian', version: '13' }],
-      ]),
-    ).toEqual({
-      family: 'debian',
-      version: '13',
-      prettyName: 'Debian',
-    });
-    expect(
-      found([
-        ['etc/os-release', noVersion],
-        ['etc/alpine-release', { family: 'alpine', version: '3.20.3' }],
-      ]),
-    ).toEqual(noVersion);
-  });
-
-  it('ignores paths it does not know', () => {
-    expect(found([['opt/os-release', { family: 'x', version: '1' }]])).toBeUndefined();
-  });
-});
-
-describe('osReleaseAnalyzer', () => {
-  it('wants the identification files only, in images and root filesystems', () => {
-    const wants = (path: string) => osReleaseAnalyzer.wants({ path, size: 1, mode: 0o644 }, 'image');
-    for (const p of ['etc/os-release', 'usr/lib/os-release', 'etc/debian_version', 'etc/system-release'])
-      expect(wants(p), p).toBe(true);
-    for (const p of ['etc/os-release.d/x', 'os-release', 'etc/issue']) expect(wants(p), p).toBe(false);
+describe('osReleaseAnalyzer and distroReleaseAnalyzer', () => {
+  it('split the identification files between them, in images and root filesystems', () => {
+    const info = (path: string) => ({ path, size: 1, mode: 0o644 });
+    for (const p of ['etc/os-release', 'usr/lib/os-release']) {
+      expect(osReleaseAnalyzer.wants(info(p), 'image'), p).toBe(true);
+      expect(distroReleaseAnalyzer.wants(info(p), 'image'), p).toBe(false);
+    }
+    for (const p of ['etc/debian_version', 'etc/system-release', 'etc/lsb-release']) {
+      expect(osReleaseAnalyzer.wants(info(p), 'image'), p).toBe(false);
+      expect(distroReleaseAnalyzer.wants(info(p), 'image'), p).toBe(true);
+    }
+    for (const p of ['etc/os-release.d/x', 'os-release', 'etc/issue'])
+      expect(osReleaseAnalyzer.wants(info(p), 'image') || distroReleaseAnalyzer.wants(info(p), 'image')).toBe(
+        false,
+      );
     expect(osReleaseAnalyzer.modes).toEqual(['image', 'rootfs']);
   });
 
-  it('reads one file into an OsInfo, and warns about an oversized one', async () => {
+  it('read one file into an OsInfo, and warn about an oversized one', async () => {
     const text = readFileSync(fixture('release', 'debian12-os-release'));
     expect((await osReleaseAnalyzer.analyze(inputFor('usr/lib/os-release', text)))?.os?.version).toBe('12');
-    expect(await osReleaseAnalyzer.analyze(inputFor('etc/debian_version', 'garbage here'))).toBeUndefined();
+    expect(
+      (await distroReleaseAnalyzer.analyze(inputFor('etc/debian_version', '12.15\n')))?.os?.version,
+    ).toBe('12');
+    expect(
+      await distroReleaseAnalyzer.analyze(inputFor('etc/debian_version', 'garbage here')),
+    ).toBeUndefined();
     const big = { ...inputFor('etc/os-release', ''), size: 1 << 20 };
     expect((await osReleaseAnalyzer.analyze(big))?.warnings?.[0]).toMatch(/^etc\/os-release: 1048576 bytes/);
   });

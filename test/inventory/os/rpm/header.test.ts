@@ -25,7 +25,7 @@ describe('rpmRecord', () => {
       name: 'openssl-libs',
       version: '1:3.0.7-27.el9',
       ecosystem: 'rpm',
-      purl: 'pkg:rpm/openssl-libs@3.0.7-27.el9?arch=x86_64&epoch=1&upstream=openssl',
+      purl: '',
       source: { name: 'openssl', version: '1:3.0.7-27.el9' },
       arch: 'x86_64',
       licenses: ['ASL 2.0'],

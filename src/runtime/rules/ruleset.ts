@@ -1,0 +1,151 @@
+import type { Event, Severity } from '../../types.js';
+import type { Predicate } from './compile/compare.js';
+import { includesType, type TypeSet } from './compile/evttypes.js';
+import { isoTime } from './fields/event.js';
+import { type FieldValue, Memo } from './fields/types.js';
+import type { OutputFormat } from './formatter.js';
+import type { Priority } from './priority.js';
+
+/** A rule that fired on an event. */
+export interface Alert {
+  rule: string;
+  priority: Priority;
+  severity: Severity;
+  tags: readonly string[];
+  source: 'syscall';
+  /** ISO 8601 with nanoseconds, UTC. */
+  time: string;
+  output: string;
+  /** The fields the output names, with their values (null for `<NA>`). */
+  outputFields: Record<string, FieldValue | null>;
+  remediation?: string;
+  event: Event;
+}
+
+/** A compiled rule, ready to evaluate. */
+export interface CompiledRule {
+  name: string;
+  desc: string;
+  priority: Priority;
+  severity: Severity;
+  tags: readonly string[];
+  enabled: boolean;
+  file: string;
+  line: number;
+  remediation?: string;
+  references?: readonly string[];
+  /** The event types the rule can match. */
+  eventTypes: TypeSet;
+  /** Fields the condition reads (as written, `proc.aname[2]`). */
+  fields: readonly string[];
+  output: OutputFormat;
+  matches: Predicate;
+}
+
+export interface RulesetOptions {
+  /** `all` (default): every matching rule alerts; `first`: only the first in load order, as Falco's default. */
+  ruleMatching?: 'all' | 'first';
+}
+
+const NO_ALERTS: readonly Alert[] = Object.freeze([]);
+const TYPE_CACHE_LIMIT = 1024;
+
+/**
+ * The enabled rules indexed by event type: an event is tested only against rules that can
+ * match its type, in load order. Evaluating an event allocates nothing unless a rule fires.
+ */
+export class Ruleset {
+  private readonly memo = new Memo();
+  private byType = new Map<string, CompiledRule[]>();
+  private active: CompiledRule[] = [];
+
+  constructor(
+    readonly rules: readonly CompiledRule[],
+    private readonly options: RulesetOptions = {},
+  ) {
+    this.reindex();
+  }
+
+  /** Enables or disables rules by name or tag; returns how many changed. */
+  setEnabled(select: { name?: string; tag?: string }, enabled: boolean): number {
+    let changed = 0;
+    for (const r of this.rules) {
+      if (
+        (select.name !== undefined && r.name !== select.name) ||
+        (select.tag !== undefined && !r.tags.includes(select.tag))
+      )
+        continue;
+      if (r.enabled !== enabled) {
+        r.enabled = enabled;
+        changed++;
+      }
+    }
+    if (changed > 0) this.reindex();
+    return changed;
+  }
+
+  /**
+   * The event types the enabled rules need, so capture can be narrowed to them; and the rules
+   * that do not pin evt.type (they need every event type, defeating the narrowing).
+   */
+  eventTypes(): { types: string[]; anyTypeRules: string[] } {
+    const types = new Set<string>();
+    const anyTypeRules: string[] = [];
+    for (const r of this.active) {
+      if (r.eventTypes.kind === 'only') for (const t of r.eventTypes.types) types.add(t);
+      else anyTypeRules.push(r.name);
+    }
+    return { types: [...types].sort(), anyTypeRules };
+  }
+
+  /** The fields the enabled rules read in conditions and outputs. */
+  fields(): string[] {
+    const fields = new Set<string>();
+    for (const r of this.active) for (const f of [...r.fields, ...r.output.fields]) fields.add(f);
+    return [...fields].sort();
+  }
+
+  evaluate(e: Event): readonly Alert[] {
+    const rules = this.rulesFor(e.type);
+    const m = this.memo.use(e);
+    let alerts: Alert[] | undefined;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      if (!r.matches(e, m)) continue;
+      if (alerts === undefined) alerts = [];
+      alerts.push(alertOf(r, e, m));
+      if (this.options.ruleMatching === 'first') break;
+    }
+    return alerts ?? NO_ALERTS;
+  }
+
+  private rulesFor(type: string): CompiledRule[] {
+    const known = this.byType.get(type);
+    if (known) return known;
+    const rules = this.active.filter((r) => includesType(r.eventTypes, type));
+    if (this.byType.size < TYPE_CACHE_LIMIT) this.byType.set(type, rules);
+    return rules;
+  }
+
+  private reindex(): void {
+    this.active = this.rules.filter((r) => r.enabled);
+    this.byType = new Map();
+    for (const r of this.active)
+      if (r.eventTypes.kind === 'only') for (const t of r.eventTypes.types) this.rulesFor(t);
+  }
+}
+
+function alertOf(r: CompiledRule, e: Event, m: Memo): Alert {
+  return {
+    rule: r.name,
+    priority: r.priority,
+    severity: r.severity,
+    tags: r.tags,
+    source: 'syscall',
+    time: isoTime(e.ts),
+    output: r.output.render(e, m),
+    outputFields: r.output.values(e, m),
+    ...(r.remediation !== undefined ? { remediation: r.remediation } : {}),
+    event: e,
+  };
+}

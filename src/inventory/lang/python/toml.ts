@@ -1,0 +1,13 @@
+import { parse, TomlError } from 'smol-toml';
+import { inputError } from '../../../util/errors.js';
+
+/** A TOML lockfile as plain data; a syntax error (or runaway nesting) is one UserError naming the file. */
+export function parseTomlDocument(source: string, path: string): Record<string, unknown> {
+  try {
+    return parse(source);
+  } catch (err) {
+    if (err instanceof TomlError)
+      throw inputError(path, `invalid TOML: ${err.message.split('\n')[0]!.trim()}`, err);
+    throw err;
+  }
+}

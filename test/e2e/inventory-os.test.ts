@@ -16,8 +16,7 @@ import { headerBlob, ndbFile } from '../inventory/os/rpm/support.js';
  * root filesystems laid out as Ubuntu, distroless, Alpine and SUSE images lay them out.
  */
 
-const DPKG_QUERY_FORMAT =
-  '${Package} ${Version} ${source:Package} ${source:Version} ${Architecture} ${db:Status-Status}\\n';
+const DPKG_QUERY_FORMAT = `\${Package} \${Version} \${source:Package} \${source:Version} \${Architecture} \${db:Status-Status}\\n`;
 
 interface Listed {
   name: string;

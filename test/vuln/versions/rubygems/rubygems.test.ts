@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { rubygems } from '../../../../src/vuln/versions/rubygems/index.js';
+import { corporaDir, expectAgreement, readComparisons } from '../corpus.js';
+
+const dir = corporaDir();
+
+describe.skipIf(!dir)('rubygems against the corpora', () => {
+  for (const file of ['rubygems-versions-generated.txt', 'rubygems-versions.txt']) {
+    it(`agrees with ${file}`, () => expectAgreement('rubygems', rubygems, file, readComparisons(dir!, file)));
+  }
+});
+
+describe('rubygems', () => {
+  it('accepts what Gem::Version.correct? accepts', () => {
+    for (const v of ['1', '1.2.3', '1.0.a.1', '1.0-rc1', ' 2.0 ', ''])
+      expect(rubygems.isValid(v), v).toBe(true);
+    for (const v of ['a', '1..2', '1.0 beta', '-1']) expect(rubygems.isValid(v), v).toBe(false);
+  });
+  it('reads "-" as a pre-release', () => {
+    expect(rubygems.compare('1.0-rc1', '1.0')).toBe(-1);
+    expect(rubygems.compare('1.0-rc1', '1.0.pre.rc1')).toBe(0);
+  });
+});

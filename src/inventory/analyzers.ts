@@ -1,5 +1,21 @@
 import type { Analyzer } from './analyzer.js';
 import { goBinaryAnalyzer, goModAnalyzer } from './lang/go/analyzer.js';
+import { javaArchiveAnalyzer } from './lang/java/analyzer.js';
+import {
+  npmLockAnalyzer,
+  npmPackageAnalyzer,
+  pnpmLockAnalyzer,
+  yarnLockAnalyzer,
+} from './lang/npm/analyzers.js';
+import { composerInstalledAnalyzer, composerLockAnalyzer } from './lang/php/analyzers.js';
+import {
+  pipfileLockAnalyzer,
+  pipRequirementsAnalyzer,
+  poetryLockAnalyzer,
+  pythonPackageAnalyzer,
+  uvLockAnalyzer,
+} from './lang/python/analyzers.js';
+import { bundlerLockAnalyzer, gemspecAnalyzer } from './lang/ruby/analyzers.js';
 import { apkAnalyzer } from './os/apk/analyzer.js';
 import { dpkgAnalyzer } from './os/dpkg/analyzer.js';
 import { distroReleaseAnalyzer, osReleaseAnalyzer } from './os/release/analyzer.js';
@@ -17,4 +33,18 @@ export const analyzers: readonly Analyzer[] = [
   rpmAnalyzer,
   goBinaryAnalyzer,
   goModAnalyzer,
+  javaArchiveAnalyzer,
+  npmPackageAnalyzer,
+  npmLockAnalyzer,
+  yarnLockAnalyzer,
+  pnpmLockAnalyzer,
+  pythonPackageAnalyzer,
+  pipRequirementsAnalyzer,
+  poetryLockAnalyzer,
+  pipfileLockAnalyzer,
+  uvLockAnalyzer,
+  gemspecAnalyzer,
+  bundlerLockAnalyzer,
+  composerInstalledAnalyzer,
+  composerLockAnalyzer,
 ];

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerBench } from './bench.js';
 import { registerClean } from './clean.js';
+import { registerConfig } from './config.js';
 import { registerSbom } from './sbom.js';
 import { registerVersion } from './version.js';
 
@@ -10,4 +11,5 @@ export const commands: ((program: Command) => void)[] = [
   registerBench,
   registerSbom,
   registerClean,
+  registerConfig,
 ];

@@ -1,0 +1,86 @@
+import type { Check } from '../../engine/check.js';
+import { hasUrlCredentials, looksLikeSecretName } from '../../secret-names.js';
+import type { ComposeFile, ComposeService } from '../model.js';
+import { hitAtSetting } from '../queries.js';
+import { type EnvVar, type Path, variables } from '../service-fields.js';
+
+const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|0|1|)$/i;
+
+interface SecretVar extends EnvVar {
+  /** The value as written, when it came from interpolation. */
+  raw?: string;
+}
+
+function* secretVariables(cf: ComposeFile, service: ComposeService, path: Path): Generator<SecretVar> {
+  for (const v of variables(service, path)) {
+    if (v.value === undefined || NOT_A_SECRET_VALUE.test(v.value.trim())) continue;
+    if (!looksLikeSecretName(v.name) && !hasUrlCredentials(v.value)) continue;
+    const holder = service.holder(v.path);
+    const raw = holder ? cf.interpolation.rawOf(holder.container, holder.key) : undefined;
+    yield raw === undefined ? v : { ...v, raw };
+  }
+}
+
+const SECRETS_REF = 'https://docs.docker.com/compose/how-tos/use-secrets/';
+
+export const hardCodedSecret: Check<ComposeFile> = {
+  id: 'RF-DC-012',
+  title: 'Secret written into environment',
+  severity: 'HIGH',
+  description:
+    'A password, token or key typed into the Compose file is in version control, in every copy of the repository, and in `docker inspect` of the container.',
+  remediation:
+    'Use Compose secrets (`secrets:` with `file:` or `environment:` sources, mounted under /run/secrets) and point the application at the file (many images read `*_FILE` variables, e.g. POSTGRES_PASSWORD_FILE).',
+  references: [SECRETS_REF, 'https://docs.docker.com/reference/compose-file/secrets/'],
+  *run(cf) {
+    for (const s of cf.services) {
+      for (const v of secretVariables(cf, s, ['environment'])) {
+        if (v.raw === undefined)
+          yield hitAtSetting(s, v.path, `service "${s.name}" sets ${v.name} to a literal value`);
+      }
+    }
+  },
+};
+
+export const secretInEnvironment: Check<ComposeFile> = {
+  id: 'RF-DC-013',
+  title: 'Secret passed as an environment variable',
+  severity: 'LOW',
+  description:
+    'Environment variables leak easily: `docker inspect`, /proc/<pid>/environ, crash reports, child processes and debug pages all show them. Secrets mounted as files under /run/secrets do not.',
+  remediation: 'Use Compose secrets and `*_FILE` variables instead of passing the value in environment.',
+  references: [SECRETS_REF],
+  *run(cf) {
+    for (const s of cf.services) {
+      for (const v of secretVariables(cf, s, ['environment'])) {
+        if (v.raw !== undefined)
+          yield hitAtSetting(
+            s,
+            v.path,
+            `service "${s.name}" passes ${v.name} from ${v.raw.slice(v.raw.indexOf('$'))}`,
+          );
+      }
+    }
+  },
+};
+
+export const secretBuildArg: Check<ComposeFile> = {
+  id: 'RF-DC-014',
+  title: 'Secret passed as a build argument',
+  severity: 'MEDIUM',
+  description:
+    'Build arguments end up in the image history (`docker history`), build logs and the build cache.',
+  remediation:
+    'Use build secrets: `build: { secrets: [npm_token] }` with `RUN --mount=type=secret,id=npm_token` in the Dockerfile.',
+  references: [
+    'https://docs.docker.com/reference/compose-file/build/#secrets',
+    'https://docs.docker.com/build/building/secrets/',
+  ],
+  *run(cf) {
+    for (const s of cf.services) {
+      for (const v of secretVariables(cf, s, ['build', 'args'])) {
+        yield hitAtSetting(s, v.path, `service "${s.name}" passes build argument ${v.name}`);
+      }
+    }
+  },
+};

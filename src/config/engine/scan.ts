@@ -1,0 +1,207 @@
+import { stat } from 'node:fs/promises';
+import { dirname, join, normalize, sep } from 'node:path';
+import type { Finding } from '../../types.js';
+import { errorMessage, inputError } from '../../util/errors.js';
+import { ConfigParseError, type SourceFile } from './check.js';
+import { readBounded } from './read-bounded.js';
+import {
+  type ConfigFileError,
+  compareFindings,
+  compareStrings,
+  type FileScan,
+  type RegisteredKind,
+} from './scan-source.js';
+import { DEFAULT_SKIP_DIRS, skipDirMatcher } from './skip-dirs.js';
+import { decodeText } from './source-text.js';
+import { walkFiles } from './walk.js';
+
+export interface ConfigScanOptions {
+  /** The file kinds to look for (normally `configKinds` from src/config/kinds.ts). */
+  kinds: readonly RegisteredKind[];
+  /** Extra `--skip-dirs` patterns, on top of DEFAULT_SKIP_DIRS. */
+  skipDirs?: readonly string[];
+  /** Files larger than this are reported (when claimed by name) and not read. */
+  maxFileSize?: number;
+  /** Files read and parsed at once. */
+  concurrency?: number;
+  /** Called after each file is scanned (for progress display). */
+  onFile?: (path: string) => void;
+}
+
+export interface ScannedFile {
+  path: string;
+  kind: string;
+}
+
+export interface ConfigScanResult {
+  /** What the user asked to scan, as given. */
+  target: string;
+  /** Files that were parsed, whatever their findings. */
+  scanned: ScannedFile[];
+  findings: Finding[];
+  /** Files that could not be read or parsed, one entry each (plus checks that failed). */
+  errors: ConfigFileError[];
+  /** Things skipped that were not errors (an oversized YAML file that may not be configuration). */
+  warnings: string[];
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+interface Candidate {
+  path: string;
+  absPath: string;
+  /** Claimed by name; otherwise the kinds that want to look at the content. */
+  kind?: RegisteredKind;
+  contentKinds: readonly RegisteredKind[];
+}
+
+/**
+ * Scans one file or a directory tree: finds configuration files by name (and by content for
+ * the kinds that say so), parses each once and runs every check of its kind. A malformed file
+ * becomes one error entry and the rest is still scanned. Results are in path, line, rule order.
+ */
+export async function scanConfigPath(target: string, options: ConfigScanOptions): Promise<ConfigScanResult> {
+  const root = normalize(target);
+  let isDir: boolean;
+  try {
+    isDir = (await stat(root)).isDirectory();
+  } catch (err) {
+    throw inputError(target, describeFsError(err), err);
+  }
+  const result: ConfigScanResult = { target, scanned: [], findings: [], errors: [], warnings: [] };
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const scanOne = (c: Candidate): Promise<FileScan | ConfigFileError | undefined> =>
+    scanCandidate(c, maxFileSize, result.warnings);
+
+  if (!isDir) {
+    const kind = options.kinds.find((k) => k.matchesName(root));
+    const outcome = await scanOne({
+      path: toPosix(root),
+      absPath: root,
+      kind,
+      contentKinds: kind ? [] : options.kinds,
+    });
+    if (outcome === undefined) {
+      const titles = options.kinds.map((k) => k.title).join(', ');
+      throw inputError(target, `not a recognised configuration file (looked for: ${titles})`);
+    }
+    collect(result, outcome);
+    return finish(result);
+  }
+
+  const skip = skipDirMatcher([...DEFAULT_SKIP_DIRS, ...(options.skipDirs ?? [])], root);
+  const walk = walkFiles(root, skip, (dir) =>
+    result.errors.push({ path: displayPath(root, dir.path), message: `cannot read directory (${dir.code})` }),
+  );
+  const candidates = (async function* () {
+    for await (const f of walk) {
+      const kind = options.kinds.find((k) => k.matchesName(f.path));
+      const contentKinds = kind ? [] : options.kinds.filter((k) => k.contentCandidate(f.path));
+      if (kind || contentKinds.length > 0)
+        yield { ...f, path: displayPath(root, f.path), kind, contentKinds };
+    }
+  })();
+  await forEachConcurrently(candidates, options.concurrency ?? 8, async (c) => {
+    const outcome = await scanOne(c);
+    if (outcome) collect(result, outcome);
+    options.onFile?.(c.path);
+  });
+  return finish(result);
+}
+
+async function scanCandidate(
+  c: Candidate,
+  maxFileSize: number,
+  warnings: string[],
+): Promise<FileScan | ConfigFileError | undefined> {
+  let text: string;
+  try {
+    const read = await readBounded(c.absPath, maxFileSize);
+    if ('tooLarge' in read) {
+      const message = `file is ${read.tooLarge} bytes, over the ${maxFileSize}-byte limit; not scanned`;
+      if (c.kind) return { path: c.path, kind: c.kind.id, message };
+      warnings.push(`${c.path}: ${message}`);
+      return undefined;
+    }
+    text = decodeText(read.bytes);
+  } catch (err) {
+    if (!c.kind) return undefined;
+    const message = err instanceof ConfigParseError ? err.message : `cannot read (${describeFsError(err)})`;
+    return { path: c.path, kind: c.kind.id, message };
+  }
+  const kind = c.kind ?? c.contentKinds.find((k) => k.matchesContent(text, c.path));
+  if (!kind) return undefined;
+  const source: SourceFile = {
+    path: c.path,
+    text,
+    companions: await readCompanions(c.absPath, kind, maxFileSize),
+  };
+  return kind.scan(source);
+}
+
+async function readCompanions(
+  absPath: string,
+  kind: RegisteredKind,
+  maxFileSize: number,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const name of kind.companions) {
+    try {
+      const read = await readBounded(join(dirname(absPath), name), maxFileSize);
+      if ('bytes' in read) found.set(name, decodeText(read.bytes));
+    } catch {
+      // An absent or unreadable companion is the same as none.
+    }
+  }
+  return found;
+}
+
+function collect(result: ConfigScanResult, outcome: FileScan | ConfigFileError): void {
+  if (!('findings' in outcome)) {
+    result.errors.push(outcome);
+    return;
+  }
+  result.findings.push(...outcome.findings);
+  result.errors.push(...outcome.errors);
+  if (!outcome.errors.some((e) => e.ruleId === undefined))
+    result.scanned.push({ path: outcome.path, kind: outcome.kind });
+}
+
+function finish(result: ConfigScanResult): ConfigScanResult {
+  result.scanned.sort((a, b) => compareStrings(a.path, b.path));
+  result.findings.sort(compareFindings);
+  result.errors.sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.message, b.message));
+  return result;
+}
+
+async function forEachConcurrently<T>(
+  items: AsyncIterable<T>,
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  const iterator = items[Symbol.asyncIterator]();
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      await work(next.value);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
+}
+
+/** A path inside the scanned directory as the user reaches it: `deploy/app/Dockerfile` for `ringfence config deploy`. */
+function displayPath(root: string, rel: string): string {
+  return toPosix(root === '.' ? rel : join(root, rel));
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join('/');
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? errorMessage(err);
+}

@@ -1,0 +1,13 @@
+import { composeKind } from './compose/kind.js';
+import { dockerfileKind } from './dockerfile/kind.js';
+import { type RegisteredKind, registerKind } from './engine/scan-source.js';
+
+/**
+ * Every configuration file kind `ringfence config` knows. Adding one: a FileKind (detection,
+ * parser, checks) in its own directory, and one line here. Order matters only for content
+ * detection: the first kind whose matchesContent claims a file gets it.
+ */
+export const configKinds: readonly RegisteredKind[] = [
+  registerKind(dockerfileKind),
+  registerKind(composeKind),
+];

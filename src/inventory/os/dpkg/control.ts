@@ -16,7 +16,9 @@ export interface ControlParse {
   warnings: string[];
 }
 
-const FIELD = /^([^\s:][^:]*):(.*)$/;
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
 const MAX_WARNINGS = 20;
 
 export function parseControl(text: string): ControlParse {
@@ -25,32 +27,43 @@ export function parseControl(text: string): ControlParse {
   let badLines = 0;
   let current: Paragraph | undefined;
   let lastField: string | undefined;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, '');
-    if (line.trim() === '') {
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNo++;
+    const line =
+      text.charCodeAt(end - 1) === CR && end > start ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
+    const first = line.charCodeAt(0);
+    if (first === SPACE || first === TAB) {
+      const rest = line.trim();
+      if (rest === '') {
+        current = undefined;
+        lastField = undefined;
+        continue;
+      }
+      if (current && lastField !== undefined) {
+        current.fields.set(lastField, `${current.fields.get(lastField)}\n${rest}`);
+        continue;
+      }
+    } else if (line === '') {
       current = undefined;
       lastField = undefined;
       continue;
-    }
-    if (line[0] === ' ' || line[0] === '\t') {
-      if (current && lastField !== undefined) {
-        current.fields.set(lastField, `${current.fields.get(lastField)}\n${line.trim()}`);
-        continue;
-      }
     } else {
-      const m = FIELD.exec(line);
-      if (m) {
+      const colon = line.indexOf(':');
+      if (colon > 0) {
         if (!current) {
-          current = { fields: new Map(), line: i + 1 };
+          current = { fields: new Map(), line: lineNo };
           paragraphs.push(current);
         }
-        lastField = m[1]!.trim().toLowerCase();
-        current.fields.set(lastField, m[2]!.trim());
+        lastField = line.slice(0, colon).trim().toLowerCase();
+        current.fields.set(lastField, line.slice(colon + 1).trim());
         continue;
       }
     }
-    if (++badLines <= MAX_WARNINGS) warnings.push(`line ${i + 1}: not a "Field: value" line; ignored`);
+    if (++badLines <= MAX_WARNINGS) warnings.push(`line ${lineNo}: not a "Field: value" line; ignored`);
   }
   if (badLines > MAX_WARNINGS) warnings.push(`${badLines - MAX_WARNINGS} more malformed lines ignored`);
   return { paragraphs, warnings };

@@ -1,4 +1,5 @@
 import type { Analyzer } from './analyzer.js';
+import { dotnetDepsAnalyzer, nugetLockAnalyzer } from './lang/dotnet/analyzer.js';
 import { goBinaryAnalyzer, goModAnalyzer } from './lang/go/analyzer.js';
 import { javaArchiveAnalyzer } from './lang/java/analyzer.js';
 import {
@@ -16,6 +17,7 @@ import {
   uvLockAnalyzer,
 } from './lang/python/analyzers.js';
 import { bundlerLockAnalyzer, gemspecAnalyzer } from './lang/ruby/analyzers.js';
+import { cargoLockAnalyzer, rustBinaryAnalyzer } from './lang/rust/analyzer.js';
 import { apkAnalyzer } from './os/apk/analyzer.js';
 import { dpkgAnalyzer } from './os/dpkg/analyzer.js';
 import { distroReleaseAnalyzer, osReleaseAnalyzer } from './os/release/analyzer.js';
@@ -47,4 +49,8 @@ export const analyzers: readonly Analyzer[] = [
   bundlerLockAnalyzer,
   composerInstalledAnalyzer,
   composerLockAnalyzer,
+  rustBinaryAnalyzer,
+  cargoLockAnalyzer,
+  dotnetDepsAnalyzer,
+  nugetLockAnalyzer,
 ];

@@ -9,6 +9,7 @@ import { rpmRecord } from '../../../../src/inventory/os/rpm/package.js';
 import { inputFor } from '../input.js';
 import {
   bdbFromHeaders,
+  bigEndianBdb,
   buildRpms,
   installSqliteDb,
   missingTools,
@@ -105,6 +106,15 @@ describe.skipIf(skip)('rpm databases read as rpm reads them', () => {
       );
     },
   );
+
+  it('a big-endian Berkeley DB (as s390x writes it) reads the same', async () => {
+    const le = readFileSync(bdbFromHeaders(headers, join(dir, 'be'), 512));
+    const be = bigEndianBdb(le, 512);
+    expect(be.readUInt32BE(12)).toBe(0x061561);
+    const out = await rpmAnalyzer.analyze(inputFor('var/lib/rpm/Packages', be));
+    expect(out?.warnings).toBeUndefined();
+    expect(byName(actual(out))).toEqual(byName(oracle.filter((q) => q.name !== 'gpg-pubkey').map(expected)));
+  });
 
   it('NDB Packages.db holding the same headers reads the same', async () => {
     const ndb = ndbFile(headers.map((h) => h.blob));

@@ -277,3 +277,32 @@ export function missingTools(...commands: string[]): boolean {
   process.stderr.write(`SKIP (rpm tools): ${missing.join(', ')} not installed\n`);
   return true;
 }
+
+/**
+ * The same Berkeley DB hash file as a big-endian machine (s390x) would have written it: the
+ * metadata words, page headers, item offsets and off-page references byte-swapped, as libdb
+ * swaps them when it opens a foreign-endian file. Keys and data bytes stay as they are.
+ */
+export function bigEndianBdb(file: Buffer, pageSize: number): Buffer {
+  const out = Buffer.from(file);
+  const swap32 = (at: number) => out.writeUInt32BE(file.readUInt32LE(at), at);
+  const swap16 = (at: number) => out.writeUInt16BE(file.readUInt16LE(at), at);
+  for (let at = 8; at < 224; at += 4) if (at !== 24) swap32(at);
+  for (let page = pageSize; page + pageSize <= file.length; page += pageSize) {
+    for (const at of [8, 12, 16]) swap32(page + at);
+    swap16(page + 20);
+    swap16(page + 22);
+    const type = file[page + 25];
+    if (type !== 2 && type !== 13) continue;
+    const entries = file.readUInt16LE(page + 20);
+    for (let i = 0; i < entries; i++) {
+      swap16(page + 26 + i * 2);
+      const item = page + file.readUInt16LE(page + 26 + i * 2);
+      if (file[item] === 3) {
+        swap32(item + 4);
+        swap32(item + 8);
+      }
+    }
+  }
+  return out;
+}

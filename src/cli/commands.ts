@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBench } from './bench.js';
 import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
+import { registerDb } from './db.js';
 import { registerSbom } from './sbom.js';
 import { registerVersion } from './version.js';
 
@@ -12,4 +13,5 @@ export const commands: ((program: Command) => void)[] = [
   registerSbom,
   registerClean,
   registerConfig,
+  registerDb,
 ];

@@ -21,30 +21,24 @@ export function parseCvss(vector: string): CvssScore {
   const v = vector.trim();
   if (v.startsWith('CVSS:4.0/')) {
     const score = cvss4Score(v);
-    return { version: '4.0', vector: v, score, rating: rating3(score) };
+    return { version: '4.0', vector: v, score, rating: cvssRating('4.0', score) };
   }
   if (v.startsWith('CVSS:3.')) {
     const { version, score } = cvss3BaseScore(v);
-    return { version, vector: v, score, rating: rating3(score) };
+    return { version, vector: v, score, rating: cvssRating(version, score) };
   }
   if (v.startsWith('CVSS:') && !v.startsWith('CVSS:2.0/'))
     throw new CvssError(`${vector}: unknown CVSS version`);
   const score = cvss2BaseScore(v);
-  return { version: '2.0', vector: v, score, rating: rating2(score) };
+  return { version: '2.0', vector: v, score, rating: cvssRating('2.0', score) };
 }
 
-/** Qualitative rating for v3.x and v4.0 (same bands in both specifications). */
-function rating3(score: number): CvssRating {
+/** The specification's qualitative rating of a score (NVD's bands for v2, which has none). */
+export function cvssRating(version: CvssVersion, score: number): CvssRating {
+  if (version === '2.0') return score < 4 ? 'LOW' : score < 7 ? 'MEDIUM' : 'HIGH';
   if (score === 0) return 'NONE';
   if (score < 4) return 'LOW';
   if (score < 7) return 'MEDIUM';
   if (score < 9) return 'HIGH';
   return 'CRITICAL';
-}
-
-/** NVD's bands for v2 scores. */
-function rating2(score: number): CvssRating {
-  if (score < 4) return 'LOW';
-  if (score < 7) return 'MEDIUM';
-  return 'HIGH';
 }

@@ -132,7 +132,9 @@ export function cvss4Score(vector: string): number {
   return Math.round(Math.min(10, Math.max(0, score)) * 10) / 10;
 }
 
-function macroVector(value: Effective): number[] {
+type MacroVector = [number, number, number, number, number, number];
+
+function macroVector(value: Effective): MacroVector {
   const av = value('AV');
   const pr = value('PR');
   const ui = value('UI');
@@ -164,12 +166,12 @@ function macroVector(value: Effective): number[] {
   return [eq1, eq2, eq3, eq4, eq5, eq6];
 }
 
-function macroScore(eq: number[]): number | undefined {
+function macroScore(eq: MacroVector): number | undefined {
   return MACROVECTOR_SCORES[eq.join('')];
 }
 
-function withDigit(eq: number[], index: number, digit: number): number[] {
-  const copy = eq.slice();
+function withDigit(eq: MacroVector, index: number, digit: number): MacroVector {
+  const copy: MacroVector = [...eq];
   copy[index] = digit;
   return copy;
 }

@@ -317,3 +317,8 @@ export async function* streamJsonValues(
   parser.end();
   yield* ready;
 }
+
+/** A parsed JSON object (not an array, not null). */
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

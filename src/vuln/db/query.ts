@@ -1,0 +1,281 @@
+import type Database from 'better-sqlite3';
+import type { CvssScore } from '../cvss/index.js';
+import { decodeCvss, decodeList, decodeRanges, decodeReferences } from './codec.js';
+import { canonicalEcosystem, normalisePackageName } from './ecosystems.js';
+import type { AffectedRange, FixState, Reference, VendorSeverity } from './model.js';
+import { openReadOnly } from './open.js';
+
+/** One affected-package entry of one advisory, as the matcher needs it. */
+export interface AffectedRecord {
+  advisoryId: string;
+  ecosystem: string;
+  name: string;
+  ranges: AffectedRange[];
+  /** Explicitly listed affected versions (OSV `versions`). */
+  versions: string[];
+  fixState: FixState;
+  /** The `fixed` events of the ranges, in order, without duplicates. */
+  fixedVersions: string[];
+  /** Present when this package's severity differs from the advisory's (Debian urgency per release). */
+  vendorSeverity?: VendorSeverity;
+  cvss?: CvssScore[];
+  /** Pass to VulnDb.advisory() for the advisory's details. */
+  advisoryRef: number;
+}
+
+export interface AdvisoryDetails {
+  id: string;
+  aliases: string[];
+  /** The summary, or the first line of the details when there is no summary. */
+  title: string;
+  details?: string;
+  published?: string;
+  modified?: string;
+  references: Reference[];
+  vendorSeverity?: VendorSeverity;
+  cvss: CvssScore[];
+  kev?: { cve: string; dateAdded: string; dueDate?: string; knownRansomware: boolean };
+  epss?: { cve: string; score: number; percentile: number };
+  /** The source (feed) the advisory was imported from. */
+  source: string;
+}
+
+export interface SourceStatus {
+  name: string;
+  kind: string;
+  url: string;
+  records: number;
+  skipped: number;
+  sha256?: string;
+  bytes?: number;
+  etag?: string;
+  lastModified?: string;
+  importedAt: Date;
+  checkedAt: Date;
+}
+
+interface AffectedRow {
+  advisory: number;
+  source: number;
+  advisory_name: string;
+  ecosystem: string;
+  name: string;
+  fix_state: FixState;
+  ranges: string;
+  versions: string;
+  severity_source: string | null;
+  severity: string | null;
+  severity_level: VendorSeverity['level'] | null;
+  cvss: string | null;
+  imported_at: number;
+}
+
+interface AdvisoryRow {
+  name: string;
+  aliases: string;
+  summary: string | null;
+  details: string | null;
+  published: string | null;
+  modified: string | null;
+  refs: string;
+  severity_source: string | null;
+  severity: string | null;
+  severity_level: VendorSeverity['level'] | null;
+  cvss: string;
+  source_name: string;
+}
+
+/** Read-only access to a vulnerability database, with statements prepared once. */
+export class VulnDb {
+  private readonly affectedStmt: Database.Statement;
+  private readonly advisoryStmt: Database.Statement;
+  private readonly kevStmt: Database.Statement;
+  private readonly epssStmt: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.affectedStmt = db.prepare(
+      `SELECT f.advisory, f.source, a.name AS advisory_name, f.ecosystem, f.name, f.fix_state, f.ranges,
+              f.versions, f.severity_source, f.severity, f.severity_level, f.cvss, s.imported_at
+         FROM affected f JOIN advisory a ON a.id = f.advisory JOIN source s ON s.id = f.source
+        WHERE f.ecosystem = ? AND f.name IN (SELECT value FROM json_each(?))`,
+    );
+    this.advisoryStmt = db.prepare(
+      `SELECT a.name, a.aliases, a.summary, a.details, a.published, a.modified, a.refs, a.severity_source,
+              a.severity, a.severity_level, a.cvss, s.name AS source_name
+         FROM advisory a JOIN source s ON s.id = a.source WHERE a.id = ?`,
+    );
+    this.kevStmt = db.prepare('SELECT date_added, due_date, ransomware FROM kev WHERE cve = ?');
+    this.epssStmt = db.prepare('SELECT score, percentile FROM epss WHERE cve = ?');
+  }
+
+  /**
+   * Affected entries for a package. `ecosystem` is an OSV ecosystem string ("npm", "PyPI",
+   * "Debian:12", "Alpine:v3.20"); `name` is normalised the way the ecosystem compares names.
+   * When two sources carry the same advisory id, only the most recently imported one counts.
+   */
+  affected(ecosystem: string, name: string): AffectedRecord[] {
+    return this.affectedMany(ecosystem, [name]).get(name) ?? [];
+  }
+
+  /** Affected entries for many packages of one ecosystem in one query, keyed by the names given. */
+  affectedMany(ecosystem: string, names: readonly string[]): Map<string, AffectedRecord[]> {
+    const eco = canonicalEcosystem(ecosystem) ?? ecosystem;
+    const byNormalised = new Map<string, string[]>();
+    for (const name of names) {
+      const key = normalisePackageName(eco, name);
+      const given = byNormalised.get(key);
+      if (given) given.push(name);
+      else byNormalised.set(key, [name]);
+    }
+    const rows = this.affectedStmt.all(eco, JSON.stringify([...byNormalised.keys()])) as AffectedRow[];
+    const newest = new Map<string, AffectedRow>();
+    for (const row of rows) {
+      const key = `${row.name}\n${row.advisory_name}`;
+      const seen = newest.get(key);
+      if (!seen || row.imported_at > seen.imported_at) newest.set(key, row);
+    }
+    const out = new Map<string, AffectedRecord[]>();
+    for (const row of rows) {
+      if ((newest.get(`${row.name}\n${row.advisory_name}`) as AffectedRow).source !== row.source) continue;
+      const record = toRecord(row);
+      for (const name of byNormalised.get(row.name) ?? []) {
+        const list = out.get(name);
+        if (list) list.push(record);
+        else out.set(name, [record]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs `read` in one read transaction: a consistent snapshot, and far fewer lock round
+   * trips than one per statement when the matcher makes thousands of lookups.
+   */
+  snapshot<T>(read: () => T): T {
+    this.db.exec('BEGIN');
+    try {
+      return read();
+    } finally {
+      this.db.exec('COMMIT');
+    }
+  }
+
+  /** Everything about an advisory a report shows, including KEV and EPSS for its CVE ids. */
+  advisory(ref: number): AdvisoryDetails {
+    const row = this.advisoryStmt.get(ref) as AdvisoryRow | undefined;
+    if (!row) throw new Error(`no advisory with ref ${ref}`);
+    const aliases = decodeList(row.aliases);
+    const details: AdvisoryDetails = {
+      id: row.name,
+      aliases,
+      title: row.summary ?? firstLine(row.details ?? '') ?? row.name,
+      references: decodeReferences(row.refs),
+      cvss: decodeCvss(row.cvss),
+      source: row.source_name,
+    };
+    if (row.details) details.details = row.details;
+    if (row.published) details.published = row.published;
+    if (row.modified) details.modified = row.modified;
+    const vendor = vendorSeverity(row);
+    if (vendor) details.vendorSeverity = vendor;
+    for (const cve of [row.name, ...aliases].filter((id) => id.startsWith('CVE-'))) {
+      const kev = this.kevStmt.get(cve) as {
+        date_added: string;
+        due_date: string | null;
+        ransomware: number;
+      };
+      if (kev && !details.kev) {
+        details.kev = { cve, dateAdded: kev.date_added, knownRansomware: kev.ransomware === 1 };
+        if (kev.due_date) details.kev.dueDate = kev.due_date;
+      }
+      const epss = this.epssStmt.get(cve) as { score: number; percentile: number } | undefined;
+      if (epss && (!details.epss || epss.score > details.epss.score)) details.epss = { cve, ...epss };
+    }
+    return details;
+  }
+
+  /** True when no advisory has been imported: scans must say so instead of reporting "clean". */
+  isEmpty(): boolean {
+    return this.db.prepare('SELECT 1 FROM affected LIMIT 1').get() === undefined;
+  }
+
+  sources(): SourceStatus[] {
+    const rows = this.db.prepare('SELECT * FROM source ORDER BY name').all() as {
+      name: string;
+      kind: string;
+      url: string;
+      etag: string | null;
+      last_modified: string | null;
+      sha256: string | null;
+      bytes: number | null;
+      records: number;
+      skipped: number;
+      imported_at: number;
+      checked_at: number;
+    }[];
+    return rows.map((r) => {
+      const s: SourceStatus = {
+        name: r.name,
+        kind: r.kind,
+        url: r.url,
+        records: r.records,
+        skipped: r.skipped,
+        importedAt: new Date(r.imported_at),
+        checkedAt: new Date(r.checked_at),
+      };
+      if (r.sha256) s.sha256 = r.sha256;
+      if (r.bytes !== null) s.bytes = r.bytes;
+      if (r.etag) s.etag = r.etag;
+      if (r.last_modified) s.lastModified = r.last_modified;
+      return s;
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Opens the database at `path` read-only; a missing, locked, corrupt or foreign file is a UserError. */
+export function openVulnDb(path: string): VulnDb {
+  return new VulnDb(openReadOnly(path));
+}
+
+function toRecord(row: AffectedRow): AffectedRecord {
+  const ranges = decodeRanges(row.ranges);
+  const record: AffectedRecord = {
+    advisoryId: row.advisory_name,
+    ecosystem: row.ecosystem,
+    name: row.name,
+    ranges,
+    versions: decodeList(row.versions),
+    fixState: row.fix_state,
+    fixedVersions: fixedVersions(ranges),
+    advisoryRef: row.advisory,
+  };
+  const vendor = vendorSeverity(row);
+  if (vendor) record.vendorSeverity = vendor;
+  if (row.cvss) record.cvss = decodeCvss(row.cvss);
+  return record;
+}
+
+function fixedVersions(ranges: AffectedRange[]): string[] {
+  const out: string[] = [];
+  for (const r of ranges)
+    for (const e of r.events) if (e.kind === 'fixed' && !out.includes(e.version)) out.push(e.version);
+  return out;
+}
+
+function vendorSeverity(row: {
+  severity_source: string | null;
+  severity: string | null;
+  severity_level: VendorSeverity['level'] | null;
+}): VendorSeverity | undefined {
+  if (row.severity_source === null || row.severity === null || row.severity_level === null) return undefined;
+  return { source: row.severity_source, value: row.severity, level: row.severity_level };
+}
+
+function firstLine(text: string): string | undefined {
+  const line = text.trim().split('\n')[0]?.trim();
+  return line ? line : undefined;
+}

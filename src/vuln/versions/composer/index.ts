@@ -96,6 +96,8 @@ function versionCompare(v1: string, v2: string): number {
     if (more1) p1 = dot1 + 1;
     if (more2) p2 = dot2 + 1;
   }
+  // Both ran into an empty part (a trailing dot): PHP answers -1 both ways round; the shorter rest is lower here.
+  if (more1 && more2) return p1 >= v1.length ? (p2 >= v2.length ? 0 : -1) : 1;
   if (more1) return isDigitAt(v1, p1) ? 1 : versionCompare(v1.slice(p1), '#N#');
   if (more2) return isDigitAt(v2, p2) ? -1 : versionCompare('#N#', v2.slice(p2));
   return 0;

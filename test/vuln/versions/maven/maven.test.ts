@@ -9,3 +9,29 @@ describe.skipIf(!dir)('maven against the corpora', () => {
     it(`agrees with ${file}`, () => expectAgreement('maven', maven, file, readComparisons(dir!, file)));
   }
 });
+
+describe('maven', () => {
+  it('orders qualifiers as maven-artifact does', () => {
+    const ordered = [
+      '1-alpha-1',
+      '1-beta-1',
+      '1-milestone-1',
+      '1-rc-1',
+      '1-snapshot',
+      '1',
+      '1-sp',
+      '1-abc',
+      '1-1',
+      '1.1',
+    ];
+    for (let i = 1; i < ordered.length; i++)
+      expect(maven.compare(ordered[i - 1]!, ordered[i]!), ordered[i]).toBe(-1);
+    expect(maven.compare('1.0.RELEASE', '1')).toBe(0);
+    expect(maven.compare('1CR1', '1-rc-1')).toBe(0);
+  });
+  it('keeps maven-artifact 3.8.6 intransitivity where a qualifier follows a dot', () => {
+    expect(maven.compare('3-rc', '3')).toBe(-1);
+    expect(maven.compare('3', '3.a')).toBe(-1);
+    expect(maven.compare('3-rc', '3.a')).toBe(1);
+  });
+});

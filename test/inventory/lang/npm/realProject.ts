@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
  * node_modules), an alias, legacy and missing licenses, a package that ships package.json
  * fixtures, dev, optional and workspace dependencies, and a local folder dependency.
  */
-export const MANIFEST = {
+const MANIFEST = {
   name: 'rf-npm-fixture',
   version: '1.0.0',
   private: true,
@@ -32,7 +32,6 @@ export const MANIFEST = {
 const WORKSPACE = { name: 'ws-a', version: '0.1.0', dependencies: { ms: '2.1.2' } };
 const LOCAL_LIB = { name: 'local-lib', version: '3.0.0', dependencies: { 'is-number': '7.0.0' } };
 
-/** What `npm ls --all` reports as installed from the registry (workspaces and links left out). */
 export interface InstalledPackage {
   name: string;
   version: string;
@@ -50,7 +49,7 @@ export interface RealProject {
   cleanup(): void;
 }
 
-function run(cmd: string, args: string[], cwd: string): string {
+export function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, {
     cwd,
     encoding: 'utf8',
@@ -75,6 +74,12 @@ interface LsNode {
   path?: string;
   license?: unknown;
   dependencies?: Record<string, LsNode>;
+}
+
+/** What `npm ls --all` lists as installed in `dir` from the registry (workspaces and links left out). */
+export function installedByNpm(dir: string, options: { omitDev?: boolean } = {}): InstalledPackage[] {
+  const args = ['ls', '--all', '--long', '--json', ...(options.omitDev ? ['--omit=dev'] : [])];
+  return flattenLs(JSON.parse(run('npm', args, dir)) as LsNode, dir);
 }
 
 function flattenLs(root: LsNode, dir: string): InstalledPackage[] {

@@ -10,6 +10,7 @@ import {
 import { needs } from '../../../helpers/components.js';
 import { debianBase } from '../../../helpers/images.js';
 import { analyzeTree, ids, memoryInput } from '../analyze.js';
+import { type Distribution, expectedLicenses, importlibDistributions } from './oracle.js';
 
 /**
  * Real dist-info and egg-info (directories and criu's plain egg-info file) from Debian's
@@ -17,43 +18,6 @@ import { analyzeTree, ids, memoryInput } from '../analyze.js';
  */
 const PACKAGES = ['python3-yaml', 'python3-six', 'python3-requests', 'python3-pip', 'python3-jwt', 'criu'];
 const SITE = '/usr/lib/python3/dist-packages';
-
-const ORACLE = `
-import importlib.metadata as m, json, os
-out = []
-for d in m.distributions(path=[${JSON.stringify(SITE)}]):
-    p = str(d._path)
-    if os.path.isdir(p):
-        p = os.path.join(p, 'METADATA' if p.endswith('.dist-info') else 'PKG-INFO')
-    md = d.metadata
-    out.append({'name': md['Name'], 'version': d.version, 'path': p.lstrip('/'),
-                'expression': md.get('License-Expression'), 'license': md.get('License'),
-                'classifiers': md.get_all('Classifier') or []})
-print(json.dumps(out))
-`;
-
-interface Distribution {
-  name: string;
-  version: string;
-  path: string;
-  expression: string | null;
-  license: string | null;
-  classifiers: string[];
-}
-
-/** What the analyzer promises, computed from the fields as Python's email parser read them. */
-function expectedLicenses(d: Distribution): string[] | undefined {
-  if (d.expression) return [d.expression];
-  const license = d.license?.trim();
-  if (license && license !== 'UNKNOWN' && !license.includes('\n') && license.length <= 100) return [license];
-  const fromClassifiers = d.classifiers
-    .map((c) => c.split('::').map((s) => s.trim()))
-    .filter(
-      (parts) => parts[0] === 'License' && parts.length > 1 && parts.join(' ') !== 'License OSI Approved',
-    )
-    .map((parts) => parts.at(-1)!);
-  return fromClassifiers.length > 0 ? [...new Set(fromClassifiers)] : undefined;
-}
 
 describe.skipIf(needs('docker', 'mmdebstrap'))('Python analyzers on Debian python3-* packages', () => {
   let tmp: string;
@@ -71,7 +35,7 @@ describe.skipIf(needs('docker', 'mmdebstrap'))('Python analyzers on Debian pytho
     }
     const run = (args: string[]) =>
       execFileSync('docker', ['run', '--rm', '--network=none', image, ...args], { encoding: 'utf8' });
-    oracle = JSON.parse(run(['python3', '-c', ORACLE])) as Distribution[];
+    oracle = importlibDistributions(image, SITE);
     freeze = run(['pip3', 'freeze', '--all', '--path', SITE]);
   });
   afterAll(() => {

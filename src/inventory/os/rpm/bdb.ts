@@ -29,6 +29,8 @@ interface Meta {
 }
 
 class PageReader {
+  /** Overflow pages already read, by any item. */
+  readonly overflowRead = new Set<number>();
   private chunkStart = -1;
   private chunk: Buffer = Buffer.alloc(0);
 
@@ -95,35 +97,41 @@ function item(reader: PageReader, page: Buffer, entries: number, index: number):
   return page.subarray(start, end);
 }
 
+/**
+ * One off-page item. In a sound file every overflow page belongs to one chain, so a page met a
+ * second time (a loop, or two items sharing a chain) is corruption: this bounds the whole scan
+ * to one read of each page, whatever the items claim.
+ */
 async function overflowValue(
   reader: PageReader,
   first: number,
   length: number,
   maxValue: number,
 ): Promise<Buffer> {
-  if (length > maxValue) throw new CorruptDbError(`overflow item claims ${length} bytes`);
-  const value = Buffer.alloc(length);
+  const { pages, pageSize } = reader.meta;
+  if (length > maxValue || length > pages * (pageSize - PAGE_HEADER))
+    throw new CorruptDbError(`overflow item claims ${length} bytes`);
+  const parts: Buffer[] = [];
   let filled = 0;
   let pgno = first;
-  const seen = new Set<number>();
   while (filled < length) {
-    if (pgno === 0 || pgno >= reader.meta.pages)
-      throw new CorruptDbError(`overflow chain reaches page ${pgno}`);
-    if (seen.has(pgno)) throw new CorruptDbError(`overflow chain loops back to page ${pgno}`);
-    seen.add(pgno);
+    if (pgno === 0 || pgno >= pages) throw new CorruptDbError(`overflow chain reaches page ${pgno}`);
+    if (reader.overflowRead.has(pgno))
+      throw new CorruptDbError(`overflow chain loops back to page ${pgno}, or shares it with another item`);
+    reader.overflowRead.add(pgno);
     const page = await reader.page(pgno);
     if (page[25] !== P_OVERFLOW)
       throw new CorruptDbError(`overflow chain reaches page ${pgno} of type ${page[25]}`);
     const onPage = reader.u16(page, 22);
-    if (onPage > reader.meta.pageSize - PAGE_HEADER || onPage > length - filled)
+    if (onPage > pageSize - PAGE_HEADER || onPage > length - filled)
       throw new CorruptDbError(`overflow page ${pgno} claims ${onPage} bytes`);
-    page.copy(value, filled, PAGE_HEADER, PAGE_HEADER + onPage);
+    parts.push(page.subarray(PAGE_HEADER, PAGE_HEADER + onPage));
     filled += onPage;
     pgno = reader.u32(page, 16);
     if (onPage === 0 && pgno === 0) break;
   }
   if (filled !== length) throw new CorruptDbError(`overflow chain holds ${filled} of ${length} bytes`);
-  return value;
+  return Buffer.concat(parts, length);
 }
 
 /**

@@ -105,7 +105,14 @@ export async function* ndbBlobs(
   warn: (msg: string) => void,
   maxBlob: number,
 ): AsyncGenerator<Buffer> {
+  let end = 0;
   for (const slot of await readSlots(file, warn)) {
+    // rpm refuses overlapping slots too; skipping them bounds the reads to one pass over the file.
+    if (slot.blkOff < end) {
+      warn(`package ${slot.pkgIdx}: its blocks overlap another package's; skipped`);
+      continue;
+    }
+    end = slot.blkOff + slot.blkCnt;
     try {
       yield await readBlob(file, slot, maxBlob);
     } catch (err) {

@@ -60,6 +60,15 @@ describe('ndbBlobs', () => {
     expect(warnings[0]).toMatch(/^slot for package 2 points outside the data/);
   });
 
+  it('skips slots whose blocks overlap, so no part of the file is read twice', async () => {
+    const file = ndbFile([header('a'), header('b')]);
+    for (let s = 4; s < 200; s++) file.copy(file, s * 16, 2 * 16, 3 * 16);
+    const { blobs, warnings } = await read(file);
+    expect(blobs.length).toBe(2);
+    expect(warnings.length).toBe(196);
+    expect(warnings[0]).toMatch(/its blocks overlap another package's; skipped$/);
+  });
+
   it('refuses a header claiming more slot pages than the file holds, before reading them', async () => {
     const file = ndbFile([header('a')]);
     file.writeUInt32LE(0xffffffff, 12);

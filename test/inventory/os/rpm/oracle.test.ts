@@ -141,8 +141,31 @@ describe.skipIf(skip)('rpm databases read as rpm reads them', () => {
       expect(patched).toBeGreaterThan(0);
       const out = await analyze('var/lib/rpm/Packages', file);
       expect(
-        out?.warnings?.some((w) => /^var\/lib\/rpm\/Packages: .*loops back to page \d+; skipped$/.test(w)),
+        out?.warnings?.some((w) =>
+          /^var\/lib\/rpm\/Packages: .*loops back to page \d+, or shares it with another item; skipped$/.test(
+            w,
+          ),
+        ),
       ).toBe(true);
+    });
+
+    it('items sharing one overflow chain are read once: the others are warnings', async () => {
+      const file = readFileSync(bdbFromHeaders(headers, join(dir, 'shared'), 512));
+      const refs: number[] = [];
+      for (let pg = 1; pg < file.length / 512; pg++) {
+        const page = pg * 512;
+        if (file[page + 25] !== 13) continue;
+        for (let i = 1; i < file.readUInt16LE(page + 20); i += 2) {
+          const item = page + file.readUInt16LE(page + 26 + i * 2);
+          if (file[item] === 3) refs.push(item);
+        }
+      }
+      expect(refs.length).toBe(headers.length);
+      for (const item of refs.slice(1)) file.copy(file, item + 4, refs[0]! + 4, refs[0]! + 12);
+      const out = await analyze('var/lib/rpm/Packages', file);
+      expect(out?.warnings?.filter((w) => w.includes('or shares it with another item')).length).toBe(
+        refs.length - 1,
+      );
     });
 
     it('an off-page item claiming 2 GiB is refused before allocating', async () => {

@@ -8,7 +8,7 @@ import { openDockerArchive } from './docker-archive.js';
 import { isDataError } from './format-error.js';
 import { inflateArchive } from './inflate-archive.js';
 import { openOciLayout } from './oci-layout.js';
-import { parsePlatform } from './platform.js';
+import { type Platform, parsePlatform } from './platform.js';
 import type { ImageSource } from './source.js';
 
 /**
@@ -41,12 +41,17 @@ export interface ResolveOptions {
   workDir: string;
 }
 
-type Resolver = (arg: string, options: ResolveOptions) => Promise<ScanTarget | undefined>;
+/** ResolveOptions with the platform already parsed (a bad --platform fails before anything is read). */
+interface Context extends Omit<ResolveOptions, 'platform'> {
+  platform?: Platform;
+}
+
+type Resolver = (arg: string, context: Context) => Promise<ScanTarget | undefined>;
 
 type ArchiveKind = 'docker-archive' | 'oci';
 
 /** Explicit prefixes, as Syft and skopeo users write them. */
-const SCHEMES: Record<string, (path: string, options: ResolveOptions) => Promise<ScanTarget>> = {
+const SCHEMES: Record<string, (path: string, context: Context) => Promise<ScanTarget>> = {
   'docker-archive': (p, o) => openArchivePath(p, o, 'docker-archive'),
   'oci-archive': (p, o) => openArchivePath(p, o, 'oci'),
   'oci-dir': (p, o) => openArchivePath(p, o, 'oci'),
@@ -76,52 +81,56 @@ const RESOLVERS: Resolver[] = [
 ];
 
 export async function resolveSource(arg: string | undefined, options: ResolveOptions): Promise<ScanTarget> {
+  const context: Context = {
+    ...options,
+    platform: options.platform ? parsePlatform(options.platform) : undefined,
+  };
   if (options.input !== undefined) {
     if (arg !== undefined) throw new UserError('give either a SOURCE argument or --input FILE, not both');
-    return openArchivePath(options.input, options);
+    return openArchivePath(options.input, context);
   }
   if (arg === undefined || arg === '')
     throw new UserError('missing SOURCE (an image archive, OCI layout or directory)');
   for (const resolver of RESOLVERS) {
-    const target = await resolver(arg, options);
+    const target = await resolver(arg, context);
     if (target) return target;
   }
   throw inputError(arg, 'no such file or directory');
 }
 
-async function openPath(path: string, options: ResolveOptions): Promise<ScanTarget> {
+async function openPath(path: string, context: Context): Promise<ScanTarget> {
+  const { mode } = context;
   const st = await stat(path);
   if (st.isDirectory()) {
-    if (options.mode !== 'rootfs' && options.mode !== 'fs') {
+    if (mode !== 'rootfs' && mode !== 'fs') {
       const layout = await layoutKind(path);
-      if (layout) return openArchivePath(path, options, layout);
-      if (options.mode === 'image')
+      if (layout) return openArchivePath(path, context, layout);
+      if (mode === 'image')
         throw inputError(
           path,
           'not an image: a directory needs index.json (OCI layout) or manifest.json (docker save)',
         );
     }
-    return directoryTarget(path, options.mode === 'rootfs' ? 'rootfs' : 'fs');
+    return directoryTarget(path, mode === 'rootfs' ? 'rootfs' : 'fs');
   }
-  if (options.mode === 'rootfs') throw inputError(path, 'not a directory');
-  if (options.mode === 'fs') return directoryTarget(path, 'fs');
-  return openArchivePath(path, options);
+  if (mode === 'rootfs') throw inputError(path, 'not a directory');
+  if (mode === 'fs') return directoryTarget(path, 'fs');
+  return openArchivePath(path, context);
 }
 
 /** Opens an image archive (tar file, compressed tar, or unpacked directory) of the given or sniffed kind. */
 async function openArchivePath(
   path: string,
-  options: ResolveOptions,
+  context: Context,
   want?: ArchiveKind,
   refName?: string,
 ): Promise<ScanTarget> {
-  const platform = options.platform ? parsePlatform(options.platform) : undefined;
   try {
     const st = await stat(path);
     let store: ArchiveStore;
     if (st.isDirectory()) store = await DirectoryArchiveStore.open(path);
     else if (st.isFile()) {
-      const plain = await inflateArchive(path, options.workDir);
+      const plain = await inflateArchive(path, context.workDir);
       store = await TarArchiveStore.open(plain ?? path, path);
     } else throw inputError(path, 'not a regular file or directory');
     const kind = want ?? (await archiveKind(store));
@@ -133,7 +142,7 @@ async function openArchivePath(
     const image =
       kind === 'docker-archive' && refName === undefined
         ? await openDockerArchive(store, path)
-        : await openOciLayout(store, path, { platform, refName });
+        : await openOciLayout(store, path, { platform: context.platform, refName });
     return { kind: 'image', image };
   } catch (err) {
     if (err instanceof UserError) throw err;

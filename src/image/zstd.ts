@@ -26,6 +26,8 @@ export class ZstdFrameGuard {
   private toSkip = 0;
   private lastBlock = false;
   private checksum = false;
+  /** Block_Maximum_Size of the current frame: min(window, 128 KiB). */
+  private maxBlock = 0;
 
   constructor(private readonly maxWindow = MAX_ZSTD_WINDOW) {}
 
@@ -58,12 +60,12 @@ export class ZstdFrameGuard {
       case 'magic': {
         const magic = b.readUInt32LE(0);
         if (magic === FRAME_MAGIC) this.expect('header', 1);
-        else if ((magic & 0xfffffff0) === 0x184d2a50) this.expect('skip', 8);
+        else if ((magic & 0xfffffff0) === 0x184d2a50) this.expect('skip', 4);
         else throw new FormatError('corrupt zstd data (bad frame magic)');
         return;
       }
       case 'skip':
-        this.toSkip = b.readUInt32LE(4);
+        this.toSkip = b.readUInt32LE(0);
         this.expect('magic', 4);
         return;
       case 'header':
@@ -83,8 +85,11 @@ export class ZstdFrameGuard {
         const h = b[0]! | (b[1]! << 8) | (b[2]! << 16);
         const type = (h >> 1) & 3;
         if (type === 3) throw new FormatError('corrupt zstd data (reserved block type)');
+        const size = h >>> 3;
+        if (size > this.maxBlock)
+          throw new FormatError('corrupt zstd data (block larger than the frame allows)');
         this.lastBlock = (h & 1) === 1;
-        this.toSkip = type === 1 ? 1 : h >>> 3;
+        this.toSkip = type === 1 ? 1 : size;
         if (this.lastBlock) {
           if (this.checksum) this.toSkip += 4;
           this.expect('magic', 4);
@@ -120,6 +125,7 @@ export class ZstdFrameGuard {
     }
     if (window > this.maxWindow)
       throw new FormatError(`zstd frame asks for a ${window}-byte window (limit ${this.maxWindow})`);
+    this.maxBlock = Math.min(window, 128 << 10);
   }
 
   private expect(state: ZstdFrameGuard['state'], need: number): void {
@@ -143,23 +149,27 @@ export async function* zstdDecompress(input: AsyncIterable<Buffer>): AsyncGenera
   const decoder = new Decompress((data) => {
     if (data.length > 0) out.push(data);
   });
-  try {
-    for await (const chunk of input) {
-      for (let i = 0; i < chunk.length; i += SLICE) {
-        const slice = chunk.subarray(i, i + SLICE);
-        guard.update(slice);
-        decoder.push(slice);
-        while (out.length > 0) {
-          const d = out.shift()!;
-          yield Buffer.from(d.buffer, d.byteOffset, d.length);
-        }
+  for await (const chunk of input) {
+    for (let i = 0; i < chunk.length; i += SLICE) {
+      const slice = chunk.subarray(i, i + SLICE);
+      guard.update(slice);
+      push(decoder, slice, false);
+      while (out.length > 0) {
+        const d = out.shift()!;
+        yield Buffer.from(d.buffer, d.byteOffset, d.length);
       }
     }
-    if (!guard.atFrameBoundary) throw new FormatError('truncated zstd data');
+  }
+  if (!guard.atFrameBoundary) throw new FormatError('truncated zstd data');
+  push(decoder, new Uint8Array(0), true);
+  for (const d of out) yield Buffer.from(d.buffer, d.byteOffset, d.length);
+}
+
+/** fzstd is a pure function of its input: whatever it throws means the data is corrupt. */
+function push(decoder: Decompress, data: Uint8Array, final: boolean): void {
+  try {
+    decoder.push(data, final);
   } catch (err) {
-    if (err instanceof FormatError) throw err;
-    if (err instanceof Error && typeof (err as { code?: unknown }).code === 'number')
-      throw new FormatError(`corrupt zstd data (${err.message})`);
-    throw err;
+    throw new FormatError(`corrupt zstd data (${(err as Error).message ?? err})`);
   }
 }

@@ -80,9 +80,9 @@ export function applyLayers(layers: ApplierLayer[], analyzerOrder: readonly stri
 function hideLower(visible: Map<string, Visible>, upper: LayerResult): boolean {
   if (visible.size === 0) return false;
   const written = new Set(upper.paths);
-  const dirs = new Set(upper.dirs);
   const whiteouts = new Set(upper.whiteouts);
   const opaque = new Set(upper.opaqueDirs);
+  const dirs = directoriesOf(upper);
   let hid = false;
   for (const path of visible.keys()) {
     if (isHidden(path, written, dirs, whiteouts, opaque)) {
@@ -91,6 +91,28 @@ function hideLower(visible: Map<string, Visible>, upper: LayerResult): boolean {
     }
   }
   return hid;
+}
+
+/**
+ * Every path the layer has as a directory: the ones it writes, and those implied by any entry
+ * below them (an opaque marker or a whiteout inside D makes D a directory too).
+ */
+function directoriesOf(layer: LayerResult): Set<string> {
+  const dirs = new Set<string>();
+  const addAncestors = (path: string) => {
+    for (let a = parentPath(path); a !== '' && !dirs.has(a); a = parentPath(a)) dirs.add(a);
+  };
+  for (const d of layer.dirs) {
+    dirs.add(d);
+    addAncestors(d);
+  }
+  for (const d of layer.opaqueDirs) {
+    if (d !== '') dirs.add(d);
+    addAncestors(d);
+  }
+  for (const p of layer.paths) addAncestors(p);
+  for (const w of layer.whiteouts) addAncestors(w);
+  return dirs;
 }
 
 function isHidden(

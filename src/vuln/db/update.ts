@@ -205,6 +205,7 @@ async function withDbDir<T>(
     removeLeftovers(dir);
     return await work(dir, liveSources(vulnDbPath(dir)));
   } finally {
+    rmSync(join(dir, 'downloads'), { recursive: true, force: true });
     lock.release();
   }
 }

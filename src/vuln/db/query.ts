@@ -124,8 +124,8 @@ export class VulnDb {
     for (const name of names) {
       const key = normalisePackageName(eco, name);
       const given = byNormalised.get(key);
-      if (given) given.push(name);
-      else byNormalised.set(key, [name]);
+      if (!given) byNormalised.set(key, [name]);
+      else if (!given.includes(name)) given.push(name);
     }
     const rows = this.affectedStmt.all(eco, JSON.stringify([...byNormalised.keys()])) as AffectedRow[];
     const newest = new Map<string, AffectedRow>();

@@ -3,7 +3,7 @@
  * thousand version strings ~10^5 times per scan. When full, the cache starts over, which
  * keeps memory bounded without the bookkeeping of an LRU.
  */
-export function cachedParser<T>(parse: (s: string) => T, capacity = 8192): (s: string) => T {
+export function cachedParser<T>(parse: (s: string) => T, capacity = 16384): (s: string) => T {
   let cache = new Map<string, T>();
   return (s: string): T => {
     const hit = cache.get(s);

@@ -6,16 +6,13 @@ import type { VersionScheme } from '../scheme.js';
  * Works on index ranges of the original string, so a comparison allocates nothing.
  */
 
-interface Parts {
-  /** Digits of the epoch (before the first colon), or an empty range for epoch 0. */
-  epochStart: number;
-  epochEnd: number;
-  upstreamStart: number;
-  upstreamEnd: number;
-  /** Empty when there is no revision (dpkg compares a missing revision as ""). */
-  revisionStart: number;
-  revisionEnd: number;
-}
+/** Index ranges of one version: epoch digits, upstream, revision (empty when absent). */
+const EPOCH_START = 0;
+const EPOCH_END = 1;
+const UPSTREAM_START = 2;
+const UPSTREAM_END = 3;
+const REVISION_START = 4;
+const REVISION_END = 5;
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
@@ -26,30 +23,35 @@ function isBlank(c: number): boolean {
  * first colon, the revision what follows the last hyphen. On strings dpkg rejects, the epoch
  * is the number its text starts with (as Perl's Dpkg::Version numifies it).
  */
-function split(s: string, into: Parts): Parts {
+function split(s: string, into: Int32Array): void {
   let start = 0;
   let end = s.length;
   while (start < end && isBlank(s.charCodeAt(start))) start++;
   while (end > start && isBlank(s.charCodeAt(end - 1))) end--;
-  const colon = s.indexOf(':', start);
-  into.epochStart = into.epochEnd = start;
+  into[EPOCH_START] = start;
+  into[EPOCH_END] = start;
+  let colon = -1;
+  let hyphen = -1;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58 /* : */ && colon < 0) colon = i;
+    else if (c === 45 /* - */) hyphen = i;
+  }
   if (colon >= 0 && colon < end - 1) {
     let e = start;
     while (e < colon && isDigit(s.charCodeAt(e))) e++;
-    into.epochEnd = e;
+    into[EPOCH_END] = e;
     start = colon + 1;
   }
-  const hyphen = s.lastIndexOf('-', end - 1);
-  into.upstreamStart = start;
+  into[UPSTREAM_START] = start;
   if (hyphen >= start) {
-    into.upstreamEnd = hyphen;
-    into.revisionStart = hyphen + 1;
+    into[UPSTREAM_END] = hyphen;
+    into[REVISION_START] = hyphen + 1;
   } else {
-    into.upstreamEnd = end;
-    into.revisionStart = end;
+    into[UPSTREAM_END] = end;
+    into[REVISION_START] = end;
   }
-  into.revisionEnd = end;
-  return into;
+  into[REVISION_END] = end;
 }
 
 function order(c: number): number {
@@ -80,17 +82,17 @@ function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be:
   return 0;
 }
 
-const pa = {} as Parts;
-const pb = {} as Parts;
+const pa = new Int32Array(6);
+const pb = new Int32Array(6);
 
 function compare(a: string, b: string): number {
   if (a === b) return 0;
   split(a, pa);
   split(b, pb);
   return (
-    compareDigitRuns(a, pa.epochStart, pa.epochEnd, b, pb.epochStart, pb.epochEnd) ||
-    verrevcmp(a, pa.upstreamStart, pa.upstreamEnd, b, pb.upstreamStart, pb.upstreamEnd) ||
-    verrevcmp(a, pa.revisionStart, pa.revisionEnd, b, pb.revisionStart, pb.revisionEnd)
+    compareDigitRuns(a, pa[EPOCH_START]!, pa[EPOCH_END]!, b, pb[EPOCH_START]!, pb[EPOCH_END]!) ||
+    verrevcmp(a, pa[UPSTREAM_START]!, pa[UPSTREAM_END]!, b, pb[UPSTREAM_START]!, pb[UPSTREAM_END]!) ||
+    verrevcmp(a, pa[REVISION_START]!, pa[REVISION_END]!, b, pb[REVISION_START]!, pb[REVISION_END]!)
   );
 }
 

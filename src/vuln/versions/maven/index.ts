@@ -9,10 +9,19 @@ import type { VersionScheme } from '../scheme.js';
  * release < sp, unknown qualifiers after them in text order. Every string is a Maven version.
  */
 
-type Item = { kind: 'number'; digits: string } | { kind: 'qualifier'; value: string } | ListItem;
-interface ListItem {
-  kind: 'list';
+/** One shape for every item kind keeps property access monomorphic in the comparison loop. */
+interface Item {
+  kind: 'number' | 'qualifier' | 'list';
+  /** Digits without leading zeros, or the qualifier's comparable form (see comparableQualifier). */
+  text: string;
   items: Item[];
+}
+type ListItem = Item;
+
+const NO_ITEMS: Item[] = [];
+
+function newList(): ListItem {
+  return { kind: 'list', text: '', items: [] };
 }
 
 const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
@@ -23,11 +32,11 @@ function qualifier(text: string, followedByDigit: boolean): Item {
   let value = text;
   if (followedByDigit && value.length === 1)
     value = { a: 'alpha', b: 'beta', m: 'milestone' }[value] ?? value;
-  return { kind: 'qualifier', value: ALIASES[value] ?? value };
+  return { kind: 'qualifier', text: comparableQualifier(ALIASES[value] ?? value), items: NO_ITEMS };
 }
 
 function number(text: string): Item {
-  return { kind: 'number', digits: text.replace(/^0+/, '') };
+  return { kind: 'number', text: text.replace(/^0+/, ''), items: NO_ITEMS };
 }
 
 function parseItem(isNumber: boolean, text: string): Item {
@@ -35,9 +44,8 @@ function parseItem(isNumber: boolean, text: string): Item {
 }
 
 function isNull(item: Item): boolean {
-  if (item.kind === 'number') return item.digits === '';
-  if (item.kind === 'qualifier') return item.value === '';
-  return item.items.length === 0;
+  if (item.kind === 'list') return item.items.length === 0;
+  return item.text === (item.kind === 'number' ? '' : RELEASE_INDEX);
 }
 
 /**
@@ -57,13 +65,13 @@ function normalize(list: ListItem, isRoot: boolean): void {
 
 function parse(version: string): ListItem {
   const v = version.toLowerCase();
-  const root: ListItem = { kind: 'list', items: [] };
-  let list = root;
+  const root = newList();
+  let current = root;
   const stack: ListItem[] = [root];
   const open = (): void => {
-    const child: ListItem = { kind: 'list', items: [] };
-    list.items.push(child);
-    list = child;
+    const child = newList();
+    current.items.push(child);
+    current = child;
     stack.push(child);
   };
   let isNumber = false;
@@ -71,19 +79,19 @@ function parse(version: string): ListItem {
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     if (c === 46 /* . */ || c === 45 /* - */) {
-      list.items.push(i === start ? number('0') : parseItem(isNumber, v.slice(start, i)));
+      current.items.push(i === start ? number('0') : parseItem(isNumber, v.slice(start, i)));
       start = i + 1;
       if (c === 45) open();
     } else if (isDigit(c)) {
       if (!isNumber && i > start) {
-        list.items.push(qualifier(v.slice(start, i), true));
+        current.items.push(qualifier(v.slice(start, i), true));
         start = i;
         open();
       }
       isNumber = true;
     } else {
       if (isNumber && i > start) {
-        list.items.push(number(v.slice(start, i)));
+        current.items.push(number(v.slice(start, i)));
         start = i;
         open();
       }
@@ -91,12 +99,13 @@ function parse(version: string): ListItem {
     }
   }
   if (v.length > start) {
-    list.items.push(parseItem(isNumber, v.slice(start)));
+    current.items.push(parseItem(isNumber, v.slice(start)));
   }
   for (let i = stack.length - 1; i >= 0; i--) normalize(stack[i]!, i === 0);
   return root;
 }
 
+/** Known qualifiers as their rank ("0".."6"), unknown ones after them as "7-name": compared as text. */
 function comparableQualifier(value: string): string {
   const i = QUALIFIERS.indexOf(value);
   return i < 0 ? `${QUALIFIERS.length}-${value}` : String(i);
@@ -106,12 +115,12 @@ function comparableQualifier(value: string): string {
 function compareItems(a: Item, b: Item | undefined): number {
   switch (a.kind) {
     case 'number':
-      if (!b) return a.digits === '' ? 0 : 1;
-      return b.kind === 'number' ? compareNumeric(a.digits, b.digits) : 1;
+      if (!b) return a.text === '' ? 0 : 1;
+      return b.kind === 'number' ? compareNumeric(a.text, b.text) : 1;
     case 'qualifier':
-      if (!b) return Math.sign(compareStrings(comparableQualifier(a.value), RELEASE_INDEX));
+      if (!b) return compareStrings(a.text, RELEASE_INDEX);
       if (b.kind !== 'qualifier') return -1;
-      return Math.sign(compareStrings(comparableQualifier(a.value), comparableQualifier(b.value)));
+      return compareStrings(a.text, b.text);
     case 'list':
       if (!b) {
         for (const item of a.items) {

@@ -95,8 +95,8 @@ function parseEvr(s: string, into: Evr): Evr {
   return into;
 }
 
-const ea = {} as Evr;
-const eb = {} as Evr;
+const ea: Evr = { epochStart: 0, epochEnd: 0, versionStart: 0, versionEnd: 0, releaseStart: 0 };
+const eb: Evr = { ...ea };
 
 /**
  * Epoch (missing = 0), then version, then release. rpm itself skips the release when either

@@ -48,6 +48,7 @@ interface Frame {
 }
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const NUMBER_CHAR = /[0-9eE.+-]/;
 const NEEDS_SLOW_STRING = /[\\\u0000-\u001f]/;
 const ESCAPES: Record<string, string> = {
   '"': '"',
@@ -185,7 +186,10 @@ export class JsonStreamParser {
           this.fail(p, 'invalid number');
         }
         next = p + m[0].length;
-        if (next >= n && !final) break;
+        // "5e" or "1." at the end of a chunk may be the start of "5e-3" or "1.5": wait for more.
+        let q = next;
+        while (q < n && NUMBER_CHAR.test(s[q] as string)) q++;
+        if (q >= n && !final) break;
         value = Number(m[0]);
       } else {
         const literal = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : undefined;

@@ -109,6 +109,10 @@ describe('streaming JSON parser', () => {
     );
   });
 
+  it('waits for the rest of a number cut after its exponent marker or point', async () => {
+    expect(await collect(['[5e', '-324, 1.', '5]'], 0)).toEqual([{ path: [], value: [5e-324, 1.5] }]);
+  });
+
   it('decodes UTF-8 split inside a multi-byte character', async () => {
     const bytes = Buffer.from(JSON.stringify({ name: 'naïve ☃ 𝄞' }));
     const chunks = [...bytes].map((b) => Uint8Array.of(b));

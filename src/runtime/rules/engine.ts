@@ -1,8 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { inputError, UserError } from '../../util/errors.js';
 import { collect, type RuleDef } from './collector.js';
+import { macrosUsed } from './compile/codegen.js';
 import { ConditionCompiler } from './compile/compiler.js';
 import { exceptionCondition } from './compile/exceptions.js';
+import type { IR } from './compile/ir.js';
 import type { Expr } from './condition/ast.js';
 import { FieldRegistry } from './fields/registry.js';
 import { compileOutput } from './formatter.js';
@@ -152,7 +154,7 @@ export function compileRules(texts: RulesText[], options: EngineOptions = {}): L
       eventTypes: condition.types,
       fields: condition.fields,
       output,
-      matches: condition.test,
+      condition: condition.ir,
     });
   }
   compiler.compileUnusedMacros();
@@ -161,7 +163,7 @@ export function compileRules(texts: RulesText[], options: EngineOptions = {}): L
   const order = new Map(texts.map((t, i) => [t.file, i]));
   problems.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line);
   return {
-    ruleset: new Ruleset(rules, options),
+    ruleset: new Ruleset(rules, options, sharedMacros(rules.map((r) => r.condition))),
     problems,
     counts: {
       rules: collection.rules.size,
@@ -173,6 +175,20 @@ export function compileRules(texts: RulesText[], options: EngineOptions = {}): L
     },
     requiredPlugins: collection.requiredPlugins,
   };
+}
+
+/** Macros with real logic that several rules use: worth evaluating once per event. Name → memo slot. */
+function sharedMacros(conditions: IR[]): Map<string, number> {
+  const uses = new Map<string, number>();
+  for (const c of conditions) {
+    for (const [name, body] of macrosUsed(c)) {
+      const leaf = body.kind === 'check' || body.kind === 'some' || body.kind === 'call';
+      if (!leaf) uses.set(name, (uses.get(name) ?? 0) + 1);
+    }
+  }
+  const slots = new Map<string, number>();
+  for (const [name, count] of uses) if (count >= 2) slots.set(name, slots.size);
+  return slots;
 }
 
 /** The rule's exceptions as extra condition parts; undefined (after reporting) when one is malformed. */

@@ -1,6 +1,7 @@
 import type { Event, Severity } from '../../types.js';
-import type { Predicate } from './compile/compare.js';
+import { type Evaluator, generateEvaluators } from './compile/codegen.js';
 import { includesType, type TypeSet } from './compile/evttypes.js';
+import type { IR } from './compile/ir.js';
 import { isoTime } from './fields/event.js';
 import { type FieldValue, Memo } from './fields/types.js';
 import type { OutputFormat } from './formatter.js';
@@ -39,7 +40,8 @@ export interface CompiledRule {
   /** Fields the condition reads (as written, `proc.aname[2]`). */
   fields: readonly string[];
   output: OutputFormat;
-  matches: Predicate;
+  /** The compiled condition, before code generation. */
+  condition: IR;
 }
 
 export interface RulesetOptions {
@@ -50,19 +52,31 @@ export interface RulesetOptions {
 const NO_ALERTS: readonly Alert[] = Object.freeze([]);
 const TYPE_CACHE_LIMIT = 1024;
 
+/** The enabled rules that can match one event type, and the code that tests them. */
+interface TypeIndex {
+  rules: CompiledRule[];
+  evaluators: Evaluator[];
+}
+
 /**
- * The enabled rules indexed by event type: an event is tested only against rules that can
- * match its type, in load order. Evaluating an event allocates nothing unless a rule fires.
+ * The enabled rules indexed by event type: an event is tested only against the rules that can
+ * match its type, in load order, by code generated for that type. Evaluating an event
+ * allocates nothing unless a rule fires.
  */
 export class Ruleset {
-  private readonly memo = new Memo();
-  private byType = new Map<string, CompiledRule[]>();
+  private readonly memo: Memo;
+  private readonly hits: Int32Array;
+  private byType = new Map<string, TypeIndex>();
   private active: CompiledRule[] = [];
 
+  /** `memoized`: macros several rules share, evaluated once per event (name → memo slot). */
   constructor(
     readonly rules: readonly CompiledRule[],
     private readonly options: RulesetOptions = {},
+    private readonly memoized: ReadonlyMap<string, number> = new Map(),
   ) {
+    this.memo = new Memo(memoized.size);
+    this.hits = new Int32Array(rules.length);
     this.reindex();
   }
 
@@ -105,33 +119,43 @@ export class Ruleset {
     return [...fields].sort();
   }
 
+  /** The alerts of the rules `e` matches (all of them, or the first with ruleMatching `first`). */
   evaluate(e: Event): readonly Alert[] {
-    const rules = this.rulesFor(e.type);
+    const index = this.indexFor(e.type);
     const m = this.memo.use(e);
-    let alerts: Alert[] | undefined;
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      if (!r.matches(e, m)) continue;
-      if (alerts === undefined) alerts = [];
-      alerts.push(alertOf(r, e, m));
-      if (this.options.ruleMatching === 'first') break;
+    const hits = this.hits;
+    let n = 0;
+    const evaluators = index.evaluators;
+    for (let i = 0; i < evaluators.length; i++) {
+      n = evaluators[i]!(e, m, hits, n);
+      if (n > 0 && this.options.ruleMatching === 'first') break;
     }
-    return alerts ?? NO_ALERTS;
+    if (n === 0) return NO_ALERTS;
+    const alerts: Alert[] = [];
+    for (let i = 0; i < n; i++) alerts.push(alertOf(index.rules[hits[i]!]!, e, m));
+    return alerts;
   }
 
-  private rulesFor(type: string): CompiledRule[] {
+  private indexFor(type: string): TypeIndex {
     const known = this.byType.get(type);
     if (known) return known;
     const rules = this.active.filter((r) => includesType(r.eventTypes, type));
-    if (this.byType.size < TYPE_CACHE_LIMIT) this.byType.set(type, rules);
-    return rules;
+    const evaluators = generateEvaluators(
+      rules.map((r) => r.condition),
+      type,
+      this.memoized,
+      this.options.ruleMatching === 'first',
+    );
+    const index = { rules, evaluators };
+    if (this.byType.size < TYPE_CACHE_LIMIT) this.byType.set(type, index);
+    return index;
   }
 
   private reindex(): void {
     this.active = this.rules.filter((r) => r.enabled);
     this.byType = new Map();
     for (const r of this.active)
-      if (r.eventTypes.kind === 'only') for (const t of r.eventTypes.types) this.rulesFor(t);
+      if (r.eventTypes.kind === 'only') for (const t of r.eventTypes.types) this.indexFor(t);
   }
 }
 

@@ -1,14 +1,10 @@
-import type { Event } from '../../../types.js';
 import type { BinaryOperator } from '../condition/ast.js';
-import type { Extractor, FieldType, FieldValue, Memo } from '../fields/types.js';
+import type { Extractor, FieldType, FieldValue } from '../fields/types.js';
 import { globToRegExp, hasGlobMagic } from '../glob.js';
 import { canonicalIp, inNetwork, type Network, parseNetwork } from '../ip.js';
-
-export type Predicate = (e: Event, m: Memo) => boolean;
-type Test = (v: FieldValue) => boolean;
+import type { IR, Test, ValueTest } from './ir.js';
 
 const LIST_OPS = new Set<BinaryOperator>(['in', 'intersects', 'pmatch']);
-const NUMERIC_OPS = new Set<BinaryOperator>(['<', '<=', '>', '>=']);
 
 const ALLOWED: Record<FieldType, ReadonlySet<BinaryOperator>> = {
   string: new Set<BinaryOperator>([
@@ -51,14 +47,14 @@ const ALLOWED: Record<FieldType, ReadonlySet<BinaryOperator>> = {
 
 /**
  * Compiles `field OP literal(s)`. `values` are the literals after list expansion. Returns the
- * predicate or an error message. A field without a value (`<NA>`) makes every comparison false.
+ * check or an error message. A field without a value (`<NA>`) makes every comparison false.
  */
 export function compareWithValues(
   left: Extractor,
   op: BinaryOperator,
   values: string[],
   listGiven: boolean,
-): Predicate | string {
+): IR | string {
   if (!ALLOWED[left.type].has(op)) return `operator '${op}' does not apply to a ${left.type} field`;
   if (!LIST_OPS.has(op) && (listGiven || values.length !== 1))
     return `operator '${op}' takes one value, not a list`;
@@ -66,35 +62,24 @@ export function compareWithValues(
   const negate = op === '!=';
   const test = valueTest(left.type, negate ? '=' : op, values);
   if (typeof test === 'string') return test;
-  if (left.many) {
-    const some = left.some;
-    return negate ? (e, m) => some(e, m, test) === false : (e, m) => some(e, m, test) === true;
-  }
-  const get = left.get;
-  return negate
-    ? (e, m) => {
-        const v = get(e, m);
-        return v !== undefined && !test(v);
-      }
-    : (e, m) => {
-        const v = get(e, m);
-        return v !== undefined && test(v);
-      };
+  if (left.many) return { kind: 'some', some: left.some, test: test.fn, none: negate };
+  return { kind: 'check', get: left.get, test, negate };
 }
 
 /** Compiles `field OP val(other)` (or a transformed field): both sides read from the event. */
-export function compareWithField(left: Extractor, op: BinaryOperator, right: Extractor): Predicate | string {
+export function compareWithField(left: Extractor, op: BinaryOperator, right: Extractor): IR | string {
   if (left.many || right.many) return `operator '${op}' with val() needs single-valued fields on both sides`;
   const l = left.get;
   const r = right.get;
-  const both = (test: (a: FieldValue, b: FieldValue) => boolean): Predicate => {
-    return (e, m) => {
+  const both = (test: (a: FieldValue, b: FieldValue) => boolean): IR => ({
+    kind: 'call',
+    pred: (e, m) => {
       const a = l(e, m);
       if (a === undefined) return false;
       const b = r(e, m);
       return b !== undefined && test(a, b);
-    };
-  };
+    },
+  });
   switch (op) {
     case '=':
       return both((a, b) => a === b || String(a) === String(b));
@@ -121,7 +106,7 @@ export function compareWithField(left: Extractor, op: BinaryOperator, right: Ext
   }
 }
 
-function valueTest(type: FieldType, op: BinaryOperator, values: string[]): Test | string {
+function valueTest(type: FieldType, op: BinaryOperator, values: string[]): ValueTest | string {
   switch (type) {
     case 'string':
     case 'bytes':
@@ -134,38 +119,63 @@ function valueTest(type: FieldType, op: BinaryOperator, values: string[]): Test 
       return addressTest(values);
     case 'ipnet':
       return networkTest(values);
-    case 'dynamic':
-      return dynamicTest(op, values);
+    case 'dynamic': {
+      const fn = dynamicTest(op, values);
+      return typeof fn === 'string' ? fn : { fn };
+    }
   }
 }
 
-function stringTest(op: BinaryOperator, values: string[]): Test | string {
+const json = JSON.stringify;
+const INLINE_SET_SIZE = 6;
+
+/** A test with the same test as inline source code. */
+function inline(fn: Test, code: (v: string, constant: (x: unknown) => string) => string): ValueTest {
+  return { fn, code };
+}
+
+function stringTest(op: BinaryOperator, values: string[]): ValueTest | string {
   const lit = values[0]!;
   switch (op) {
     case '=':
-      return (v) => v === lit;
+      return inline(
+        (v) => v === lit,
+        (v) => `${v} === ${json(lit)}`,
+      );
     case 'contains':
-      return (v) => typeof v === 'string' && v.includes(lit);
+      return inline(
+        (v) => typeof v === 'string' && v.includes(lit),
+        (v) => `typeof ${v} === 'string' && ${v}.includes(${json(lit)})`,
+      );
+    case 'startswith':
+      return inline(
+        (v) => typeof v === 'string' && v.startsWith(lit),
+        (v) => `typeof ${v} === 'string' && ${v}.startsWith(${json(lit)})`,
+      );
+    case 'endswith':
+      return inline(
+        (v) => typeof v === 'string' && v.endsWith(lit),
+        (v) => `typeof ${v} === 'string' && ${v}.endsWith(${json(lit)})`,
+      );
     case 'icontains': {
       const re = new RegExp(escapeRegExp(lit), 'i');
-      return (v) => typeof v === 'string' && re.test(v);
+      return { fn: (v) => typeof v === 'string' && re.test(v) };
     }
-    case 'startswith':
-      return (v) => typeof v === 'string' && v.startsWith(lit);
-    case 'endswith':
-      return (v) => typeof v === 'string' && v.endsWith(lit);
     case 'bcontains':
     case 'bstartswith': {
       const bytes = hexBytes(lit);
       if (bytes === undefined) return `'${lit}' is not a hexadecimal byte string`;
-      return op === 'bcontains'
-        ? (v) => typeof v === 'string' && v.includes(bytes)
-        : (v) => typeof v === 'string' && v.startsWith(bytes);
+      return {
+        fn:
+          op === 'bcontains'
+            ? (v) => typeof v === 'string' && v.includes(bytes)
+            : (v) => typeof v === 'string' && v.startsWith(bytes),
+      };
     }
     case 'glob':
     case 'iglob': {
       const re = globToRegExp(lit, { ignoreCase: op === 'iglob' });
-      return (v) => typeof v === 'string' && re.test(v);
+      return { fn: (v) => typeof v === 'string' && re.test(v) };
     }
     case 'regex': {
       let re: RegExp;
@@ -174,18 +184,26 @@ function stringTest(op: BinaryOperator, values: string[]): Test | string {
       } catch (err) {
         return `invalid regular expression '${lit}': ${(err as Error).message}`;
       }
-      return (v) => typeof v === 'string' && re.test(v);
+      return { fn: (v) => typeof v === 'string' && re.test(v) };
     }
     case 'in':
-    case 'intersects': {
-      const set = new Set(values);
-      return (v) => typeof v === 'string' && set.has(v);
-    }
+    case 'intersects':
+      return setTest(new Set(values));
     case 'pmatch':
-      return pathPrefixTest(values);
+      return { fn: pathPrefixTest(values) };
     default:
       return `operator '${op}' does not apply to a string field`;
   }
+}
+
+/** Membership; a handful of values compare inline, faster than hashing. */
+function setTest(set: ReadonlySet<FieldValue>): ValueTest {
+  const few = set.size > 0 && set.size <= INLINE_SET_SIZE;
+  return inline(
+    (v) => set.has(v),
+    (v, constant) =>
+      few ? [...set].map((x) => `${v} === ${json(x)}`).join(' || ') : `${constant(set)}.has(${v})`,
+  );
 }
 
 /** pmatch: is the path one of the paths, or below one (glob wildcards within components)? */
@@ -212,11 +230,18 @@ function pathPrefixTest(paths: string[]): Test {
 function parseNumber(text: string): number | undefined {
   if (!/^[+-]?(0[xX][0-9a-fA-F]+|[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?)$/.test(text)) return undefined;
   const sign = text.startsWith('-') ? -1 : 1;
-  const body = text.replace(/^[+-]/, '');
-  return sign * Number(body);
+  const n = sign * Number(text.replace(/^[+-]/, ''));
+  return Number.isFinite(n) ? n : undefined;
 }
 
-function numberTest(op: BinaryOperator, values: string[]): Test | string {
+const NUMBER_COMPARISONS: Partial<Record<BinaryOperator, (a: number, b: number) => boolean>> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+};
+
+function numberTest(op: BinaryOperator, values: string[]): ValueTest | string {
   const numbers: number[] = [];
   for (const v of values) {
     const n = parseNumber(v);
@@ -224,64 +249,69 @@ function numberTest(op: BinaryOperator, values: string[]): Test | string {
     numbers.push(n);
   }
   const n = numbers[0]!;
-  switch (op) {
-    case '=':
-      return (v) => v === n;
-    case '<':
-      return (v) => typeof v === 'number' && v < n;
-    case '<=':
-      return (v) => typeof v === 'number' && v <= n;
-    case '>':
-      return (v) => typeof v === 'number' && v > n;
-    case '>=':
-      return (v) => typeof v === 'number' && v >= n;
-    default: {
-      const set = new Set(numbers);
-      return (v) => typeof v === 'number' && set.has(v);
-    }
+  if (op === '=') {
+    return inline(
+      (v) => v === n,
+      (v) => `${v} === ${n}`,
+    );
   }
+  const compare = NUMBER_COMPARISONS[op];
+  if (compare) {
+    return inline(
+      (v) => typeof v === 'number' && compare(v, n),
+      (v) => `typeof ${v} === 'number' && ${v} ${op} ${n}`,
+    );
+  }
+  return setTest(new Set(numbers));
 }
 
-function boolTest(literal: string): Test | string {
+function boolTest(literal: string): ValueTest | string {
   const lower = literal.toLowerCase();
   if (lower !== 'true' && lower !== 'false') return `'${literal}' is not true or false`;
   const b = lower === 'true';
-  return (v) => v === b;
+  return inline(
+    (v) => v === b,
+    (v) => `${v} === ${b}`,
+  );
 }
 
-function addressTest(values: string[]): Test | string {
+function addressTest(values: string[]): ValueTest | string {
   const canonical = new Set<string>();
   for (const v of values) {
     const ip = canonicalIp(v);
     if (ip === undefined) return `'${v}' is not an IP address`;
     canonical.add(ip);
   }
-  return (v) => typeof v === 'string' && canonical.has(v);
+  return setTest(canonical);
 }
 
-function networkTest(values: string[]): Test | string {
+function networkTest(values: string[]): ValueTest | string {
   const networks: Network[] = [];
   for (const v of values) {
     const net = parseNetwork(v);
     if (!net) return `'${v}' is not an IP network`;
     networks.push(net);
   }
-  return (v) => {
-    if (typeof v !== 'string') return false;
-    for (let i = 0; i < networks.length; i++) if (inNetwork(v, networks[i]!)) return true;
-    return false;
+  return {
+    fn: (v) => {
+      if (typeof v !== 'string') return false;
+      for (let i = 0; i < networks.length; i++) if (inNetwork(v, networks[i]!)) return true;
+      return false;
+    },
   };
 }
 
 /** Raw syscall arguments: numbers compare as numbers, anything else as its text. */
 function dynamicTest(op: BinaryOperator, values: string[]): Test | string {
-  const numeric = NUMERIC_OPS.has(op);
+  const numeric = NUMBER_COMPARISONS[op] !== undefined;
   const asText = stringTest(numeric ? '=' : op, values);
   if (typeof asText === 'string') return asText;
   const asNumber = values.every((v) => parseNumber(v) !== undefined) ? numberTest(op, values) : undefined;
-  if (numeric && typeof asNumber !== 'function') return `operator '${op}' needs a number`;
-  const numberPasses = typeof asNumber === 'function' ? asNumber : () => false;
-  return (v) => (typeof v === 'number' ? numberPasses(v) : !numeric && asText(String(v)));
+  if (numeric && (asNumber === undefined || typeof asNumber === 'string'))
+    return `operator '${op}' needs a number`;
+  const numberPasses = asNumber !== undefined && typeof asNumber !== 'string' ? asNumber.fn : () => false;
+  const textPasses = asText.fn;
+  return (v) => (typeof v === 'number' ? numberPasses(v) : !numeric && textPasses(String(v)));
 }
 
 function hexBytes(hex: string): string | undefined {

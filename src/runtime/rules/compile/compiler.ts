@@ -5,15 +5,16 @@ import { printField, printOperand } from '../condition/print.js';
 import type { FieldRegistry } from '../fields/registry.js';
 import type { Extractor } from '../fields/types.js';
 import type { Problem } from '../problems.js';
-import { compareWithField, compareWithValues, type Predicate } from './compare.js';
+import { compareWithField, compareWithValues } from './compare.js';
 import { ANY_TYPE, complement, except, intersect, only, type TypeSet, union } from './evttypes.js';
+import type { IR } from './ir.js';
 import { transform } from './transform.js';
 
 type Location = { file: string; line: number };
 
-/** A compiled piece of condition: its test, the event types it can match, and whether those are exact. */
+/** A compiled piece of condition: its logic, the event types it can match, and whether those are exact. */
 interface Node {
-  test: Predicate;
+  ir: IR;
   types: TypeSet;
   /** The condition is true exactly for the types in `types` (a pure evt.type check). */
   exact: boolean;
@@ -43,7 +44,7 @@ interface MacroResult {
 }
 
 export interface CompiledCondition {
-  test: Predicate;
+  ir: IR;
   types: TypeSet;
   fields: string[];
 }
@@ -92,7 +93,7 @@ export class ConditionCompiler {
     if (!node || scope.errors.length > 0 || scope.unknown.size > 0) {
       return { ok: false, unknown: scope.unknown, errors: scope.errors };
     }
-    return { ok: true, condition: { test: node.test, types: node.types, fields: [...scope.fields].sort() } };
+    return { ok: true, condition: { ir: node.ir, types: node.types, fields: [...scope.fields].sort() } };
   }
 
   /** Compiles the macros no rule used, so their problems show too (as warnings). */
@@ -112,9 +113,8 @@ export class ConditionCompiler {
       case 'not': {
         const child = this.node(expr.child, scope);
         if (!child) return undefined;
-        const test = child.test;
         return {
-          test: (e, m) => !test(e, m),
+          ir: { kind: 'not', child: child.ir },
           types: child.exact ? complement(child.types) : ANY_TYPE,
           exact: child.exact,
         };
@@ -124,10 +124,10 @@ export class ConditionCompiler {
       case 'exists': {
         const x = this.operand(expr.operand, scope);
         if (!x) return undefined;
-        const test: Predicate = x.many
-          ? (e, m) => x.some(e, m, () => true) === true
-          : (e, m) => x.get(e, m) !== undefined;
-        return { test, types: ANY_TYPE, exact: false };
+        const ir: IR = x.many
+          ? { kind: 'some', some: x.some, test: () => true, none: false }
+          : { kind: 'check', get: x.get, test: { fn: () => true, code: () => 'true' }, negate: false };
+        return { ir, types: ANY_TYPE, exact: false };
       }
       case 'compare':
         return this.compare(expr, scope);
@@ -137,21 +137,22 @@ export class ConditionCompiler {
   private compare(expr: Extract<Expr, { kind: 'compare' }>, scope: Scope): Node | undefined {
     const left = this.operand(expr.operand, scope);
     const right = expr.right;
-    let test: Predicate | string;
+    let ir: IR | string;
     let values: string[] | undefined;
     if (right.kind === 'value' || right.kind === 'list') {
       const listOp = expr.op === 'in' || expr.op === 'intersects' || expr.op === 'pmatch';
       const written = right.kind === 'list' ? right.values : [right.value];
       values = listOp ? written.flatMap((v) => this.expandListReference(v)) : written;
       if (!left) return undefined;
-      test = compareWithValues(left, expr.op, values, right.kind === 'list');
+      ir = compareWithValues(left, expr.op, values, right.kind === 'list');
     } else {
       const other = right.kind === 'val' ? this.operand(right.field, scope) : this.operand(right, scope);
       if (!left || !other) return undefined;
-      test = compareWithField(left, expr.op, other);
+      ir = compareWithField(left, expr.op, other);
     }
-    if (typeof test === 'string') return scope.error(expr.offset, `${printOperand(expr.operand)}: ${test}`);
-    return { test, ...eventTypesOf(expr.operand, expr.op, values) };
+    if (typeof ir === 'string') return scope.error(expr.offset, `${printOperand(expr.operand)}: ${ir}`);
+    const { types, exact } = eventTypesOf(expr.operand, expr.op, values);
+    return { ir: exact && ir.kind === 'check' ? { ...ir, eventTypes: types } : ir, types, exact };
   }
 
   private operand(operand: Operand, scope: Scope): Extractor | undefined {
@@ -186,7 +187,8 @@ export class ConditionCompiler {
     for (const [f, loc] of result.unknown) if (!scope.unknown.has(f)) scope.unknown.set(f, loc);
     for (const f of result.fields) scope.fields.add(f);
     if (!result.ok) return scope.error(offset, `macro '${name}' does not compile`);
-    return result.node;
+    const node = result.node;
+    return node && { ...node, ir: { kind: 'macro', name, body: node.ir } };
   }
 
   private macro(name: string, used: boolean): MacroResult {
@@ -268,36 +270,19 @@ export class ConditionCompiler {
 }
 
 function and(nodes: Node[]): Node {
-  const tests = nodes.map((n) => n.test);
-  let test: Predicate;
-  if (tests.length === 2) {
-    const [a, b] = tests as [Predicate, Predicate];
-    test = (e, m) => a(e, m) && b(e, m);
-  } else if (tests.length === 3) {
-    const [a, b, c] = tests as [Predicate, Predicate, Predicate];
-    test = (e, m) => a(e, m) && b(e, m) && c(e, m);
-  } else {
-    test = (e, m) => {
-      for (let i = 0; i < tests.length; i++) if (!tests[i]!(e, m)) return false;
-      return true;
-    };
-  }
-  return { test, types: nodes.map((n) => n.types).reduce(intersect), exact: nodes.every((n) => n.exact) };
+  return {
+    ir: { kind: 'and', children: nodes.map((n) => n.ir) },
+    types: nodes.map((n) => n.types).reduce(intersect),
+    exact: nodes.every((n) => n.exact),
+  };
 }
 
 function or(nodes: Node[]): Node {
-  const tests = nodes.map((n) => n.test);
-  let test: Predicate;
-  if (tests.length === 2) {
-    const [a, b] = tests as [Predicate, Predicate];
-    test = (e, m) => a(e, m) || b(e, m);
-  } else {
-    test = (e, m) => {
-      for (let i = 0; i < tests.length; i++) if (tests[i]!(e, m)) return true;
-      return false;
-    };
-  }
-  return { test, types: nodes.map((n) => n.types).reduce(union), exact: nodes.every((n) => n.exact) };
+  return {
+    ir: { kind: 'or', children: nodes.map((n) => n.ir) },
+    types: nodes.map((n) => n.types).reduce(union),
+    exact: nodes.every((n) => n.exact),
+  };
 }
 
 /** `evt.type = x`, `evt.type in (...)` and `evt.type != x` pin the event types; nothing else does. */

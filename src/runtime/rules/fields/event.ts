@@ -11,7 +11,6 @@ import {
   single,
 } from './types.js';
 
-const OPEN_TYPES = new Set(['open', 'openat', 'openat2', 'open_by_handle_at']);
 const O_ACCMODE = 3;
 const O_WRONLY = 1;
 const O_RDWR = 2;
@@ -67,8 +66,9 @@ function argField(
 
 /** The open flags of an open-family event: Falco's rendering (`O_WRONLY|O_CREAT`) or the raw number. */
 function openFlags(e: Event): number | string | undefined {
-  if (e.type === 'creat') return O_WRONLY | O_CREAT;
-  if (!OPEN_TYPES.has(e.type)) return undefined;
+  const t = e.type;
+  if (t === 'creat') return O_WRONLY | O_CREAT;
+  if (t !== 'openat' && t !== 'open' && t !== 'openat2' && t !== 'open_by_handle_at') return undefined;
   const flags = e.evt.args?.flags;
   return typeof flags === 'number' || typeof flags === 'string' ? flags : undefined;
 }

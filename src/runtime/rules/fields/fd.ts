@@ -32,6 +32,7 @@ const TYPE_CHARS: Record<string, string> = {
 
 function typeChar(fd: Fd | undefined): string | undefined {
   const type = fd?.type;
+  if (type === 'file') return 'f';
   if (type === undefined) return undefined;
   return Object.hasOwn(TYPE_CHARS, type) ? TYPE_CHARS[type] : 'o';
 }

@@ -37,11 +37,16 @@ export interface FieldSpec {
 }
 
 /**
- * Values derived from the event being evaluated (joined arguments, a path's directory),
- * computed at most once per event and only when a rule reads them.
+ * Values derived from the event being evaluated (joined arguments, a path's directory, the
+ * value of a macro several rules share), computed at most once per event and only when a rule
+ * reads them.
  */
 export class Memo {
   event: Event | undefined;
+  /** Numbers the events; a macro slot is valid while its stamp equals the current number. */
+  private serial = 1;
+  private readonly stamps: Uint32Array;
+  private readonly values: Uint8Array;
   args: string | undefined;
   exeline: string | undefined;
   env: string | undefined;
@@ -50,10 +55,19 @@ export class Memo {
   filename: string | undefined;
   mounts: string | undefined;
 
+  constructor(macroSlots = 0) {
+    this.stamps = new Uint32Array(macroSlots);
+    this.values = new Uint8Array(macroSlots);
+  }
+
   /** Makes `e` the current event, forgetting what was derived from the previous one. */
   use(e: Event): this {
     if (this.event !== e) {
       this.event = e;
+      if (++this.serial === 0xffffffff) {
+        this.serial = 1;
+        this.stamps.fill(0);
+      }
       this.args = undefined;
       this.exeline = undefined;
       this.env = undefined;
@@ -63,6 +77,21 @@ export class Memo {
       this.mounts = undefined;
     }
     return this;
+  }
+
+  /** Has macro `slot` been evaluated for the current event? */
+  known(slot: number): boolean {
+    return this.stamps[slot] === this.serial;
+  }
+
+  recall(slot: number): boolean {
+    return this.values[slot] === 1;
+  }
+
+  remember(slot: number, value: boolean): boolean {
+    this.stamps[slot] = this.serial;
+    this.values[slot] = value ? 1 : 0;
+    return value;
   }
 }
 

@@ -114,3 +114,43 @@ describe.each(schemes.map((s) => [s.name, s] as const))('%s properties', (_name,
     );
   });
 });
+
+/** Range syntax per scheme for "at least v" and "below v", and which versions to use with them. */
+const RANGES: Record<
+  string,
+  { atLeast: (v: string) => string; below: (v: string) => string; plain: RegExp }
+> = {
+  npm: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}`, plain: /^\d+\.\d+\.\d+$/ },
+  cargo: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}`, plain: /^\d+\.\d+\.\d+$/ },
+  pep440: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}`, plain: /^\d+(\.\d+)*$/ },
+  apk: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}`, plain: /./ },
+};
+
+describe.each(schemes.filter((s) => s.satisfies).map((s) => [s.name, s] as const))(
+  '%s ranges',
+  (name, scheme) => {
+    const range = RANGES[name]!;
+    const versions = validVersions(scheme).filter((v) => range.plain.test(v));
+
+    it('agree with compare: ">=b" holds exactly when a >= b, "<b" exactly when a < b', () => {
+      fc.assert(
+        fc.property(versions, versions, (a, b) => {
+          const r = scheme.compare(a, b);
+          expect(scheme.satisfies!(a, range.atLeast(b))).toBe(r >= 0);
+          expect(scheme.satisfies!(a, range.below(b))).toBe(r < 0);
+          expect(scheme.isValidRange!(range.atLeast(b))).toBe(true);
+        }),
+        RUNS,
+      );
+    });
+
+    it('never accept an unparsable range', () => {
+      fc.assert(
+        fc.property(versions, anyString, (v, r) => {
+          if (!scheme.isValidRange!(r)) expect(scheme.satisfies!(v, r)).toBe(false);
+        }),
+        RUNS,
+      );
+    });
+  },
+);

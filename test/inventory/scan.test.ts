@@ -79,6 +79,7 @@ describe.skipIf(needs('docker', 'mmdebstrap', 'skopeo'))('scanning a real image'
       'dpkg-query',
       '-W',
       '-f',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
       '${Package}\t${Version}\t${source:Package}\t${source:Version}\n',
     ])
       .toString()

@@ -124,6 +124,9 @@ const RANGES: Record<
   cargo: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}`, plain: /^\d+\.\d+\.\d+$/ },
   pep440: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}`, plain: /^\d+(\.\d+)*$/ },
   apk: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}`, plain: /./ },
+  maven: { atLeast: (v) => `[${v},)`, below: (v) => `(,${v})`, plain: /./ },
+  nuget: { atLeast: (v) => v, below: (v) => `(,${v})`, plain: /./ },
+  rubygems: { atLeast: (v) => `>= ${v}`, below: (v) => `< ${v}`, plain: /./ },
 };
 
 describe.each(schemes.filter((s) => s.satisfies).map((s) => [s.name, s] as const))(

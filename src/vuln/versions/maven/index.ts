@@ -1,3 +1,4 @@
+import { type Interval, inInterval, parseInterval } from '../interval.js';
 import { compareNumeric, compareStrings, isDigit } from '../numeric.js';
 import { cachedParser } from '../parse-cache.js';
 import type { VersionScheme } from '../scheme.js';
@@ -157,4 +158,42 @@ function isValid(version: string): boolean {
   return /^[^\s]+$/.test(version) && /[^.-]/.test(version);
 }
 
-export const maven: VersionScheme = { name: 'maven', isValid, compare };
+/**
+ * Maven's VersionRange.createFromVersionSpec: comma-separated bracketed intervals
+ * (`(,1.0],[1.2,)`), in order and not overlapping; a bare version is a soft requirement that
+ * Maven lets any version satisfy. Undefined when Maven rejects the spec.
+ */
+const parseRange = cachedParser((spec: string): Interval[] | undefined => {
+  let rest = spec.trim();
+  const intervals: Interval[] = [];
+  while (rest.startsWith('[') || rest.startsWith('(')) {
+    const ends = [rest.indexOf(')'), rest.indexOf(']')].filter((i) => i >= 0);
+    if (ends.length === 0) return undefined;
+    const end = Math.min(...ends);
+    const interval = parseInterval(rest.slice(0, end + 1), compare);
+    const previous = intervals[intervals.length - 1];
+    if (!interval) return undefined;
+    if (
+      previous?.upper !== undefined &&
+      interval.lower !== undefined &&
+      compare(interval.lower, previous.upper) < 0
+    )
+      return undefined;
+    intervals.push(interval);
+    rest = rest.slice(end + 1).trim();
+    if (rest.startsWith(',')) rest = rest.slice(1).trim();
+  }
+  if (rest === '') return intervals.length > 0 ? intervals : undefined;
+  if (intervals.length > 0 || !isValid(rest)) return undefined;
+  return [{ lowerInclusive: true, upperInclusive: true }];
+}, 2048);
+
+function isValidRange(range: string): boolean {
+  return parseRange(range) !== undefined;
+}
+
+function satisfies(version: string, range: string): boolean {
+  return parseRange(range)?.some((i) => inInterval(version, i, compare)) ?? false;
+}
+
+export const maven: VersionScheme = { name: 'maven', isValid, compare, isValidRange, satisfies };

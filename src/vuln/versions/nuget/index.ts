@@ -1,3 +1,4 @@
+import { type Interval, inInterval, parseInterval } from '../interval.js';
 import { compareNumeric, isAllDigits, isDigit } from '../numeric.js';
 import { cachedParser } from '../parse-cache.js';
 import type { VersionScheme } from '../scheme.js';
@@ -72,4 +73,33 @@ function isValid(version: string): boolean {
   return !!m && m.slice(1, 5).every((n) => n === undefined || Number(n) <= 2147483647);
 }
 
-export const nuget: VersionScheme = { name: 'nuget', isValid, compare };
+/**
+ * NuGet's VersionRange: a bare version means "at least" (`1.0` = `[1.0,)`), otherwise one
+ * bracketed interval; both bounds missing, or an empty interval, is invalid.
+ */
+const parseRange = cachedParser((range: string): Interval | undefined => {
+  const text = range.trim();
+  if (isValid(text)) return { lower: text, lowerInclusive: true, upperInclusive: false };
+  const interval = parseInterval(text, compare);
+  if (!interval || (interval.lower === undefined && interval.upper === undefined)) return undefined;
+  if ([interval.lower, interval.upper].some((v) => v !== undefined && !isValid(v))) return undefined;
+  if (
+    interval.lower !== undefined &&
+    interval.upper !== undefined &&
+    compare(interval.lower, interval.upper) === 0 &&
+    !(interval.lowerInclusive && interval.upperInclusive)
+  )
+    return undefined;
+  return interval;
+}, 2048);
+
+function isValidRange(range: string): boolean {
+  return parseRange(range) !== undefined;
+}
+
+function satisfies(version: string, range: string): boolean {
+  const interval = parseRange(range);
+  return interval !== undefined && isValid(version) && inInterval(version, interval, compare);
+}
+
+export const nuget: VersionScheme = { name: 'nuget', isValid, compare, isValidRange, satisfies };

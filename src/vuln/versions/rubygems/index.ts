@@ -1,6 +1,7 @@
 import { compareNumeric, compareStrings, isDigit } from '../numeric.js';
 import { cachedParser } from '../parse-cache.js';
 import type { VersionScheme } from '../scheme.js';
+import { type Clause, parseRequirement, release } from './requirement.js';
 
 /**
  * RubyGems versions ordered as Gem::Version#<=> orders them: "-" reads as ".pre.", segments
@@ -59,4 +60,34 @@ function isValid(version: string): boolean {
   return VERSION.test(version);
 }
 
-export const rubygems: VersionScheme = { name: 'rubygems', isValid, compare };
+function holds(c: Clause, version: string): boolean {
+  const r = compare(version, c.version);
+  switch (c.op) {
+    case '=':
+      return r === 0;
+    case '!=':
+      return r !== 0;
+    case '>':
+      return r > 0;
+    case '<':
+      return r < 0;
+    case '>=':
+      return r >= 0;
+    case '<=':
+      return r <= 0;
+    case '~>':
+      return r >= 0 && compare(release(version), c.bump!) < 0;
+  }
+}
+
+function isValidRange(range: string): boolean {
+  return parseRequirement(range) !== undefined;
+}
+
+/** Gem::Requirement#satisfied_by? (RubyGems has no pre-release exclusion here). */
+function satisfies(version: string, range: string): boolean {
+  const clauses = parseRequirement(range);
+  return clauses !== undefined && isValid(version) && clauses.every((c) => holds(c, version));
+}
+
+export const rubygems: VersionScheme = { name: 'rubygems', isValid, compare, isValidRange, satisfies };

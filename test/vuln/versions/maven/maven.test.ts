@@ -35,3 +35,38 @@ describe('maven', () => {
     expect(maven.compare('3-rc', '3.a')).toBe(1);
   });
 });
+
+// The examples of Maven's POM reference ("Dependency Version Requirement Specification").
+describe('maven version ranges', () => {
+  const cases: [string, string, boolean][] = [
+    ['5.0', '1.0', true],
+    ['1.0', '[1.0]', true],
+    ['1.0.1', '[1.0]', false],
+    ['1.0', '(,1.0]', true],
+    ['1.1', '(,1.0]', false],
+    ['1.3', '[1.2,1.3]', true],
+    ['2.0', '[1.0,2.0)', false],
+    ['2.0-beta-1', '[1.0,2.0)', true],
+    ['1.5', '[1.5,)', true],
+    ['1.1', '(,1.0],[1.2,)', false],
+    ['1.2', '(,1.0],[1.2,)', true],
+    ['1.1', '(,1.1),(1.1,)', false],
+    ['1.1.1', '(,1.1),(1.1,)', true],
+  ];
+  for (const [version, range, want] of cases) {
+    it(`${version} ${want ? 'is' : 'is not'} in ${range}`, () =>
+      expect(maven.satisfies!(version, range)).toBe(want));
+  }
+  it('rejects what VersionRange.createFromVersionSpec rejects', () => {
+    for (const r of [
+      '[1.0,2.0',
+      '(1.0)',
+      '[2.0,1.0]',
+      '[1.0,2.0],[1.5,3.0]',
+      '[1.0,2.0,3.0]',
+      '',
+      '[1.0],2.0',
+    ])
+      expect(maven.isValidRange!(r), r).toBe(false);
+  });
+});

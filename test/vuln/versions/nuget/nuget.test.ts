@@ -17,3 +17,27 @@ describe('nuget', () => {
       expect(nuget.isValid(v), v).toBe(false);
   });
 });
+
+// The examples of NuGet's "Version ranges" documentation.
+describe('nuget version ranges', () => {
+  const cases: [string, string, boolean][] = [
+    ['1.0', '1.0', true],
+    ['0.9', '1.0', false],
+    ['1.0', '(1.0,)', false],
+    ['1.0.1', '(1.0,)', true],
+    ['1.0', '[1.0]', true],
+    ['1.0', '(,1.0)', false],
+    ['2.0', '[1.0,2.0]', true],
+    ['2.0', '[1.0,2.0)', false],
+    ['2.0.0-beta', '[1.0,2.0)', true],
+    ['1.5', ' [1.0 , 2.0) ', true],
+  ];
+  for (const [version, range, want] of cases) {
+    it(`${version} ${want ? 'is' : 'is not'} in "${range}"`, () =>
+      expect(nuget.satisfies!(version, range)).toBe(want));
+  }
+  it('rejects malformed ranges', () => {
+    for (const r of ['(1.0)', '(,)', '[2.0,1.0]', '(1.0,1.0]', '[1.0,2.0', 'foo', ''])
+      expect(nuget.isValidRange!(r), r).toBe(false);
+  });
+});

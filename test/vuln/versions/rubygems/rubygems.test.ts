@@ -21,3 +21,29 @@ describe('rubygems', () => {
     expect(rubygems.compare('1.0-rc1', '1.0.pre.rc1')).toBe(0);
   });
 });
+
+// Gem::Requirement examples (RubyGems' "Patterns" guide and Gem::Requirement docs).
+describe('rubygems requirements', () => {
+  const cases: [string, string, boolean][] = [
+    ['2.2', '~> 2.2', true],
+    ['2.9.9', '~> 2.2', true],
+    ['3.0', '~> 2.2', false],
+    ['2.2.9', '~> 2.2.0', true],
+    ['2.3.0', '~> 2.2.0', false],
+    ['3.0.0.beta', '~> 2.2', false],
+    ['1.5', '>= 1.0, < 2', true],
+    ['2.0', '>= 1.0, < 2', false],
+    ['1.1', '!= 1.1', false],
+    ['1.0', '1.0', true],
+    ['1.0.0', '= 1.0', true],
+    ['1.0.a', '>= 0.9', true],
+  ];
+  for (const [version, req, want] of cases) {
+    it(`${version} ${want ? 'satisfies' : 'does not satisfy'} "${req}"`, () =>
+      expect(rubygems.satisfies!(version, req)).toBe(want));
+  }
+  it('rejects malformed requirements', () => {
+    for (const r of ['~>', '=> 1.0', '>= 1.0,', 'foo', '~> 1.0 2.0'])
+      expect(rubygems.isValidRange!(r), r).toBe(false);
+  });
+});

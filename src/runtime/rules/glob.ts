@@ -42,14 +42,26 @@ function classEnd(glob: string, start: number): number {
   return -1;
 }
 
+/** A `[...]` class body as a regular-expression class; a reversed range (`z-a`) matches nothing. */
 function classToRegExp(body: string): string {
   let negate = false;
   if (body.startsWith('!') || body.startsWith('^')) {
     negate = true;
     body = body.slice(1);
   }
-  const inner = body.replace(/[\\\]^]/g, (c) => `\\${c}`);
+  let inner = '';
+  for (let k = 0; k < body.length; k++) {
+    if (body[k + 1] === '-' && k + 2 < body.length) {
+      if (body[k]! <= body[k + 2]!) inner += `${unicode(body[k]!)}-${unicode(body[k + 2]!)}`;
+      k += 2;
+    } else inner += unicode(body[k]!);
+  }
+  if (inner === '') return negate ? '[\\s\\S]' : '[^\\s\\S]';
   return `[${negate ? '^' : ''}${inner}]`;
+}
+
+function unicode(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 function escapeChar(c: string): string {

@@ -199,6 +199,7 @@ class ItemReader {
       keys: new Set([...entries.keys()].filter((k) => k !== kind && allowed.has(k))),
     };
     const override = this.override(entries, line, ctx);
+    if (override === 'invalid') return;
     if (override && base.append) {
       this.problem(line, "'append' and 'override' cannot be used together", 'error', ctx);
       return;
@@ -308,22 +309,26 @@ class ItemReader {
     return out;
   }
 
+  /** The override map; `invalid` (after reporting) when the item must be dropped. */
   private override(
     entries: Map<string, Node>,
     line: number,
     ctx: Problem['item'],
-  ): Record<string, OverrideMode> | undefined {
+  ): Record<string, OverrideMode> | 'invalid' | undefined {
     const node = entries.get('override');
     if (!node) return undefined;
     if (!isMap(node)) {
       this.problem(line, 'override must map keys to append or replace', 'error', ctx);
-      return undefined;
+      return 'invalid';
     }
     const out: Record<string, OverrideMode> = {};
     for (const [key, value] of this.entries(node)) {
       const mode = this.scalarText(value);
-      if (mode === 'append' || mode === 'replace') out[key] = mode;
-      else this.problem(line, `override of '${key}' must be append or replace`, 'error', ctx);
+      if (mode !== 'append' && mode !== 'replace') {
+        this.problem(line, `override of '${key}' must be append or replace`, 'error', ctx);
+        return 'invalid';
+      }
+      out[key] = mode;
     }
     return out;
   }
@@ -431,12 +436,15 @@ function sourceOffset(text: string, node: Scalar, value: string, offset: number)
     const eol = text.indexOf('\n', start);
     i = eol < 0 ? end : eol + 1;
   } else if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') i++;
+  let last = start;
   for (; i < end; i++) {
     if (/\s/.test(text[i]!)) continue;
     if (wanted === 0) return i;
     wanted--;
+    last = i;
   }
-  return start;
+  // The offset is past the value's last character (an error at the end of a condition).
+  return last;
 }
 
 function resolve(doc: Document, node: Node | null | undefined): Node | undefined {

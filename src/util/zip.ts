@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { crc32, createInflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { inputError, UserError } from './errors.js';
 import { bufferSource, type RandomAccessSource, readExactly, windowSource } from './random-access.js';
 
@@ -84,6 +84,10 @@ const CENTRAL_SIZE = 46;
 const LOCAL_SIZE = 30;
 const MAX_COMMENT = 0xffff;
 const CHUNK = 64 * 1024;
+/** Entries up to this size (compressed and not) are read and inflated in one go. */
+const ONE_SHOT_MAX = 4 * 1024 * 1024;
+/** Local extra fields are usually short; a longer one costs a second read. */
+const LOCAL_EXTRA_GUESS = 64;
 const FLAG_ENCRYPTED = 0x1;
 const FLAG_UTF8 = 0x800;
 
@@ -171,8 +175,13 @@ export class ZipArchive {
   async *stream(entry: ZipEntry): AsyncGenerator<Buffer> {
     const label = this.entryLabel(entry);
     this.checkReadable(entry, label);
-    const dataStart = await this.dataOffset(entry, label);
-    const raw = readRange(this.source, dataStart, entry.compressedSize, () =>
+    const small = entry.compressedSize <= ONE_SHOT_MAX && entry.uncompressedSize <= ONE_SHOT_MAX;
+    const { start, prefix } = await this.locateData(entry, label, small ? entry.compressedSize : 0);
+    if (small) {
+      yield this.verified(entry, label, await this.inflateWhole(entry, label, start, prefix));
+      return;
+    }
+    const raw = readRange(this.source, start, entry.compressedSize, () =>
       inputError(label, 'truncated: the archive ends inside this entry'),
     );
     let produced = 0;
@@ -195,6 +204,37 @@ export class ZipArchive {
     if (crc !== entry.crc32) throw inputError(label, 'CRC-32 mismatch (corrupt entry)');
   }
 
+  /** Small entries in one read and one synchronous inflate: streams cost more than the data. */
+  private async inflateWhole(entry: ZipEntry, label: string, start: number, prefix: Buffer): Promise<Buffer> {
+    const raw =
+      prefix.length >= entry.compressedSize
+        ? prefix.subarray(0, entry.compressedSize)
+        : Buffer.concat([
+            prefix,
+            await readExactly(this.source, start + prefix.length, entry.compressedSize - prefix.length, () =>
+              inputError(label, 'truncated: the archive ends inside this entry'),
+            ),
+          ]);
+    if (entry.method === 0) return raw;
+    try {
+      return inflateRawSync(raw, { maxOutputLength: entry.uncompressedSize + 1 });
+    } catch (err) {
+      if (err instanceof RangeError)
+        throw inputError(label, `inflates to more than its declared ${entry.uncompressedSize} bytes`);
+      throw inputError(label, `corrupt compressed data (${(err as Error).message})`, err);
+    }
+  }
+
+  private verified(entry: ZipEntry, label: string, data: Buffer): Buffer {
+    if (data.length > entry.uncompressedSize)
+      throw inputError(label, `inflates to more than its declared ${entry.uncompressedSize} bytes`);
+    if (data.length !== entry.uncompressedSize)
+      throw inputError(label, `inflates to ${data.length} bytes, not the declared ${entry.uncompressedSize}`);
+    this.budget.charge(data.length, this.name);
+    if (crc32(data) !== entry.crc32) throw inputError(label, 'CRC-32 mismatch (corrupt entry)');
+    return data;
+  }
+
   /** The whole entry, verified; `maxBytes` lowers the per-entry limit for this read. */
   async read(entry: ZipEntry, maxBytes = this.limits.maxEntryBytes): Promise<Buffer> {
     if (entry.uncompressedSize > maxBytes)
@@ -202,10 +242,9 @@ export class ZipArchive {
         this.entryLabel(entry),
         `${entry.uncompressedSize} bytes uncompressed, more than the ${maxBytes}-byte limit`,
       );
-    const out = Buffer.allocUnsafe(entry.uncompressedSize);
-    let at = 0;
-    for await (const chunk of this.stream(entry)) at += chunk.copy(out, at);
-    return out;
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.stream(entry)) chunks.push(chunk);
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, entry.uncompressedSize);
   }
 
   /**
@@ -218,7 +257,7 @@ export class ZipArchive {
     this.checkReadable(entry, label);
     if (entry.compressedSize !== entry.uncompressedSize)
       throw inputError(label, 'stored entry with different compressed and uncompressed sizes');
-    const start = await this.dataOffset(entry, label);
+    const { start } = await this.locateData(entry, label, 0);
     return windowSource(this.source, start, entry.uncompressedSize);
   }
 
@@ -318,18 +357,30 @@ export class ZipArchive {
       );
   }
 
-  private async dataOffset(entry: ZipEntry, label: string): Promise<number> {
-    const head = await readExactly(this.source, entry.localHeaderOffset, LOCAL_SIZE, () =>
-      inputError(label, 'truncated: local header missing'),
+  /**
+   * Where the entry's data starts, from its local header. Reads the header and, in the same
+   * read, up to `prefetch` bytes of data (returned as `prefix`) when they follow it directly.
+   */
+  private async locateData(
+    entry: ZipEntry,
+    label: string,
+    prefetch: number,
+  ): Promise<{ start: number; prefix: Buffer }> {
+    const wanted = LOCAL_SIZE + entry.nameLength + LOCAL_EXTRA_GUESS + prefetch;
+    const block = await this.source.readAt(
+      entry.localHeaderOffset,
+      Math.min(wanted, this.dir.start - entry.localHeaderOffset),
     );
-    if (head.readUInt32LE(0) !== SIG_LOCAL) throw inputError(label, 'corrupt zip archive: bad local header');
-    const localNameLength = head.readUInt16LE(26);
-    const start = entry.localHeaderOffset + LOCAL_SIZE + localNameLength + head.readUInt16LE(28);
-    if (head.readUInt16LE(8) !== entry.method || localNameLength !== entry.nameLength)
+    if (block.length < LOCAL_SIZE) throw inputError(label, 'truncated: local header missing');
+    if (block.readUInt32LE(0) !== SIG_LOCAL) throw inputError(label, 'corrupt zip archive: bad local header');
+    const localNameLength = block.readUInt16LE(26);
+    const headerLength = LOCAL_SIZE + localNameLength + block.readUInt16LE(28);
+    const start = entry.localHeaderOffset + headerLength;
+    if (block.readUInt16LE(8) !== entry.method || localNameLength !== entry.nameLength)
       throw inputError(label, 'corrupt zip archive: local header disagrees with the central directory');
     if (start + entry.compressedSize > this.dir.start)
       throw inputError(label, 'corrupt zip archive: entry data runs into the central directory');
-    return start;
+    return { start, prefix: block.subarray(Math.min(headerLength, block.length)) };
   }
 }
 
@@ -446,6 +497,7 @@ function decodeName(raw: Buffer, flags: number): string {
 
 /** Why a name would escape an extraction root, if it would. */
 export function unsafeNameReason(name: string): string | undefined {
+  if (!/[\0\\:]|^\/|\.\./.test(name)) return undefined;
   if (name.includes('\0')) return 'NUL byte in name';
   const slashed = name.replaceAll('\\', '/');
   if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) return 'absolute path';

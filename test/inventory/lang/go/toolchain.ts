@@ -150,8 +150,10 @@ export function goBuild(ws: GoWorkspace, name: string, args: string[], goarch?: 
 export function goVersionM(path: string): { goVersion: string; lines: string[] } {
   const out = execFileSync('go', ['version', '-m', path], { encoding: 'utf8' });
   const [first, ...rest] = out.trimEnd().split('\n');
+  const version = /^.*: (go\S+.*)$/.exec(first as string)?.[1];
+  if (!version) throw new Error(`go version -m ${path}: unexpected output ${JSON.stringify(first)}`);
   return {
-    goVersion: (first as string).slice((first as string).indexOf(': ') + 2),
+    goVersion: version,
     lines: rest.map((l) => l.replace(/^\t/, '')),
   };
 }

@@ -55,7 +55,7 @@ function buildService(name: string, services: ComposeValue, locations: YamlLocat
   const seen = new Set<string>();
   for (let current: string | undefined = name; current !== undefined && !seen.has(current); ) {
     seen.add(current);
-    const own = services[current];
+    const own = Object.hasOwn(services, current) ? services[current] : undefined;
     const def: ComposeValue = isMap(own) ? own : {};
     chain.push(def);
     const ext = def.extends;
@@ -63,7 +63,8 @@ function buildService(name: string, services: ComposeValue, locations: YamlLocat
     const base: unknown = isMap(ext) ? ext.service : ext;
     if (fromOtherFile) complete = false;
     current = typeof base === 'string' && !fromOtherFile ? base : undefined;
-    if (current !== undefined && !isMap(services[current])) complete = false;
+    if (current !== undefined && !(Object.hasOwn(services, current) && isMap(services[current])))
+      complete = false;
   }
   const merger = new Merger();
   const config = chain.reduceRight<ComposeValue>((merged, layer) => merger.service(merged, layer), {});

@@ -1,4 +1,5 @@
 import {
+  type Alias,
   type Document,
   isAlias,
   isMap,
@@ -9,6 +10,7 @@ import {
   type Node,
   parseAllDocuments,
   type Tags,
+  visit,
 } from 'yaml';
 import { ConfigParseError, type LineRange } from './check.js';
 
@@ -69,6 +71,9 @@ export function parseYaml(text: string, options: YamlOptions = {}): ParsedYaml {
   const docs = parseAllDocuments(text, {
     lineCounter,
     merge: true,
+    // Duplicate keys are found while converting, in constant time per key: the library's own
+    // check compares every key with every earlier one, which is quadratic on large mappings.
+    uniqueKeys: false,
     prettyErrors: false,
     version: options.version ?? '1.2',
     ...(options.customTags ? { customTags: options.customTags } : {}),
@@ -114,18 +119,21 @@ function rangeToLines(text: string, lc: LineCounter, range: readonly number[] | 
 
 class Converter {
   private readonly memo = new Map<Node, unknown>();
+  private readonly aliases: Map<Alias, Node | undefined>;
   private count = 0;
 
   constructor(
-    private readonly doc: Document.Parsed,
+    doc: Document.Parsed,
     private readonly places: WeakMap<object, Place>,
     private readonly lines: (range: readonly number[] | null | undefined) => LineRange,
     private readonly options: YamlOptions,
-  ) {}
+  ) {
+    this.aliases = resolveAliases(doc);
+  }
 
   convert(node: unknown): unknown {
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) return this.convert(node.resolve(this.doc));
+    if (isAlias(node)) return this.convert(this.aliases.get(node));
     if (!isScalar(node) && !isMap(node) && !isSeq(node)) return null;
     if (this.memo.has(node)) return this.memo.get(node);
     this.bump();
@@ -174,8 +182,11 @@ class Converter {
         continue;
       }
       const key = keyString(this.convert(pair.key));
-      define(out, key, this.convert(pair.value));
       const keyLines = this.lines(rangeOf(pair.key));
+      if (Object.hasOwn(out, key)) {
+        throw new ConfigParseError(`invalid YAML: duplicate key "${key.slice(0, 60)}"`, keyLines.line);
+      }
+      define(out, key, this.convert(pair.value));
       const valueLines = pair.value ? this.lines(rangeOf(pair.value)) : keyLines;
       place.entries.set(key, { key: keyLines, value: valueLines });
     }
@@ -206,7 +217,22 @@ function keyString(key: unknown): string {
   return String(key);
 }
 
-/** Own enumerable property, safe for keys like `__proto__`. */
+/** Every alias's node: the last node with that anchor before it, found in one pass over the document. */
+function resolveAliases(doc: Document.Parsed): Map<Alias, Node | undefined> {
+  const anchors = new Map<string, Node>();
+  const resolved = new Map<Alias, Node | undefined>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) resolved.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return resolved;
+}
+
+/** Own enumerable property; `__proto__` as a key is data, not the prototype. */
 function define(obj: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }

@@ -7,17 +7,24 @@ import { type EnvVar, type Path, variables } from '../service-fields.js';
 const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|0|1|)$/i;
 
 interface SecretVar extends EnvVar {
-  /** The value as written, when it came from interpolation. */
-  raw?: string;
+  /** Where the value comes from when it is not typed into the file: `${VAR}`, or the shell running compose. */
+  from?: string;
 }
 
 function* secretVariables(cf: ComposeFile, service: ComposeService, path: Path): Generator<SecretVar> {
   for (const v of variables(service, path)) {
-    if (v.value === undefined || NOT_A_SECRET_VALUE.test(v.value.trim())) continue;
-    if (!looksLikeSecretName(v.name) && !hasUrlCredentials(v.value)) continue;
     const holder = service.holder(v.path);
     const raw = holder ? cf.interpolation.rawOf(holder.container, holder.key) : undefined;
-    yield raw === undefined ? v : { ...v, raw };
+    if (v.value === undefined) {
+      if (looksLikeSecretName(v.name)) yield { ...v, from: 'the environment docker compose runs in' };
+    } else if (raw !== undefined) {
+      if (looksLikeSecretName(v.name)) yield { ...v, from: raw.slice(raw.indexOf('$')) };
+    } else if (
+      !NOT_A_SECRET_VALUE.test(v.value.trim()) &&
+      (looksLikeSecretName(v.name) || hasUrlCredentials(v.value))
+    ) {
+      yield v;
+    }
   }
 }
 
@@ -35,8 +42,9 @@ export const hardCodedSecret: Check<ComposeFile> = {
   *run(cf) {
     for (const s of cf.services) {
       for (const v of secretVariables(cf, s, ['environment'])) {
-        if (v.raw === undefined)
+        if (v.from === undefined) {
           yield hitAtSetting(s, v.path, `service "${s.name}" sets ${v.name} to a literal value`);
+        }
       }
     }
   },
@@ -53,12 +61,8 @@ export const secretInEnvironment: Check<ComposeFile> = {
   *run(cf) {
     for (const s of cf.services) {
       for (const v of secretVariables(cf, s, ['environment'])) {
-        if (v.raw !== undefined)
-          yield hitAtSetting(
-            s,
-            v.path,
-            `service "${s.name}" passes ${v.name} from ${v.raw.slice(v.raw.indexOf('$'))}`,
-          );
+        if (v.from !== undefined)
+          yield hitAtSetting(s, v.path, `service "${s.name}" passes ${v.name} from ${v.from}`);
       }
     }
   },
@@ -79,7 +83,8 @@ export const secretBuildArg: Check<ComposeFile> = {
   *run(cf) {
     for (const s of cf.services) {
       for (const v of secretVariables(cf, s, ['build', 'args'])) {
-        yield hitAtSetting(s, v.path, `service "${s.name}" passes build argument ${v.name}`);
+        if (v.value !== undefined)
+          yield hitAtSetting(s, v.path, `service "${s.name}" passes build argument ${v.name}`);
       }
     }
   },

@@ -101,14 +101,14 @@ function disablesVerification(c: SimpleCommand): string | undefined {
   return undefined;
 }
 
-const INSECURE_ENV: Record<string, RegExp> = {
-  NODE_TLS_REJECT_UNAUTHORIZED: /^0$/,
-  PYTHONHTTPSVERIFY: /^0$/,
-  GIT_SSL_NO_VERIFY: /^(1|true|yes)$/i,
-  NPM_CONFIG_STRICT_SSL: /^(false|0)$/i,
-  PIP_TRUSTED_HOST: /./,
-  CURL_CA_BUNDLE: /^$/,
-};
+const INSECURE_ENV: ReadonlyMap<string, RegExp> = new Map([
+  ['NODE_TLS_REJECT_UNAUTHORIZED', /^0$/],
+  ['PYTHONHTTPSVERIFY', /^0$/],
+  ['GIT_SSL_NO_VERIFY', /^(1|true|yes)$/i],
+  ['NPM_CONFIG_STRICT_SSL', /^(false|0)$/i],
+  ['PIP_TRUSTED_HOST', /./],
+  ['CURL_CA_BUNDLE', /^$/],
+]);
 
 export const verificationDisabled: Check<Dockerfile> = {
   id: 'RF-DF-048',
@@ -128,7 +128,7 @@ export const verificationDisabled: Check<Dockerfile> = {
     for (const i of allInstructions(df)) {
       if (i.keyword !== 'ENV') continue;
       for (const p of i.pairs) {
-        const bad = INSECURE_ENV[p.key];
+        const bad = INSECURE_ENV.get(p.key);
         if (bad && !p.value.unresolved && bad.test(p.value.value))
           yield hitAt(i, `ENV ${p.key}=${p.value.value}`);
       }

@@ -212,7 +212,7 @@ function parseRun(
 }
 
 function parseMount(spec: string): RunMount {
-  const options: Record<string, string> = {};
+  const options: Record<string, string> = Object.create(null);
   for (const part of spec.split(',')) {
     const eq = part.indexOf('=');
     const key = (eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase();

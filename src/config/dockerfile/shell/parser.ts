@@ -42,38 +42,41 @@ interface Wrapper {
   /** Positional arguments before the wrapped command (timeout's duration, gosu's user). */
   positionals: number;
 }
-const WRAPPERS: Record<string, Wrapper> = {
-  sudo: {
-    withValue: [
-      '-u',
-      '-g',
-      '-C',
-      '-D',
-      '-h',
-      '-p',
-      '-r',
-      '-t',
-      '-U',
-      '--user',
-      '--group',
-      '--chdir',
-      '--prompt',
-    ],
-    positionals: 0,
-  },
-  doas: { withValue: ['-u', '-C'], positionals: 0 },
-  env: { withValue: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'], positionals: 0 },
-  nice: { withValue: ['-n', '--adjustment'], positionals: 0 },
-  ionice: { withValue: ['-c', '-n', '-p', '--class', '--classdata'], positionals: 0 },
-  nohup: { withValue: [], positionals: 0 },
-  time: { withValue: ['-f', '-o', '--format', '--output'], positionals: 0 },
-  command: { withValue: [], positionals: 0 },
-  exec: { withValue: ['-a'], positionals: 0 },
-  stdbuf: { withValue: ['-i', '-o', '-e'], positionals: 0 },
-  timeout: { withValue: ['-s', '-k', '--signal', '--kill-after'], positionals: 1 },
-  gosu: { withValue: [], positionals: 1 },
-  'su-exec': { withValue: [], positionals: 1 },
-};
+const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map([
+  [
+    'sudo',
+    {
+      withValue: [
+        '-u',
+        '-g',
+        '-C',
+        '-D',
+        '-h',
+        '-p',
+        '-r',
+        '-t',
+        '-U',
+        '--user',
+        '--group',
+        '--chdir',
+        '--prompt',
+      ],
+      positionals: 0,
+    },
+  ],
+  ['doas', { withValue: ['-u', '-C'], positionals: 0 }],
+  ['env', { withValue: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'], positionals: 0 }],
+  ['nice', { withValue: ['-n', '--adjustment'], positionals: 0 }],
+  ['ionice', { withValue: ['-c', '-n', '-p', '--class', '--classdata'], positionals: 0 }],
+  ['nohup', { withValue: [], positionals: 0 }],
+  ['time', { withValue: ['-f', '-o', '--format', '--output'], positionals: 0 }],
+  ['command', { withValue: [], positionals: 0 }],
+  ['exec', { withValue: ['-a'], positionals: 0 }],
+  ['stdbuf', { withValue: ['-i', '-o', '-e'], positionals: 0 }],
+  ['timeout', { withValue: ['-s', '-k', '--signal', '--kill-after'], positionals: 1 }],
+  ['gosu', { withValue: [], positionals: 1 }],
+  ['su-exec', { withValue: [], positionals: 1 }],
+]);
 
 type LineAt = (offset: number) => number;
 
@@ -82,11 +85,17 @@ interface Context {
   depth: number;
   pipefail: boolean;
   out: ShellScript;
+  /** Characters nested parses may still read: text nested in text must not cost more than a few times its size. */
+  budget: { chars: number };
+}
+
+function budgetFor(text: string): { chars: number } {
+  return { chars: 4 * text.length + 10_000 };
 }
 
 export function parseShell(text: string, lineAt: LineAt, options: ShellOptions = {}): ShellScript {
   const out: ShellScript = { commands: [], pipelines: [] };
-  parseInto(text, { lineAt, depth: 0, pipefail: options.pipefail ?? false, out });
+  parseInto(text, { lineAt, depth: 0, pipefail: options.pipefail ?? false, out, budget: budgetFor(text) });
   return out;
 }
 
@@ -109,13 +118,15 @@ export function parseArgv(argv: readonly string[], line: number, options: ShellO
     depth: 0,
     pipefail: options.pipefail ?? false,
     out,
+    budget: budgetFor(argv.join(' ')),
   });
   parser.parseList(new Set());
   return out;
 }
 
 function parseInto(text: string, ctx: Context): void {
-  if (ctx.depth > MAX_DEPTH) return;
+  if (ctx.depth > MAX_DEPTH || ctx.budget.chars < text.length) return;
+  ctx.budget.chars -= text.length;
   new Parser(tokenize(text).tokens, text, ctx).parseList(new Set());
 }
 
@@ -308,8 +319,9 @@ class Parser {
     };
     this.ctx.out.commands.push(cmd);
     this.applySet(cmd);
-    for (const w of words) this.parseSubstitutions(w);
-    this.parseNestedScripts(cmd, command);
+    const nested = this.nestedScript(cmd, command);
+    for (const w of words) if (w !== nested?.word) this.parseSubstitutions(w);
+    if (nested) parseInto(nested.text, nested.ctx);
   }
 
   private applySet(cmd: SimpleCommand): void {
@@ -329,29 +341,32 @@ class Parser {
     }
   }
 
-  /** `sh -c 'script'`, `su -c 'script'`, and a shell reading a heredoc script from stdin. */
-  private parseNestedScripts(cmd: SimpleCommand, command: WordToken[]): void {
-    if (!SHELLS.has(cmd.name) && cmd.name !== 'su') return;
-    const args = parseArguments(cmd.args, { withValue: ['-O', '+O', '-s', '--rcfile', '--init-file'] });
+  /**
+   * The script a command runs in a new shell, if any: `sh -c 'script'`, `su -c 'script'`, or a
+   * shell reading a heredoc from stdin. `word` is the argument holding it (its substitutions
+   * are part of the script, not to be parsed a second time at this level).
+   */
+  private nestedScript(
+    cmd: SimpleCommand,
+    command: WordToken[],
+  ): { word?: WordToken; ctx: Context; text: string } | undefined {
+    if (!SHELLS.has(cmd.name) && cmd.name !== 'su') return undefined;
+    const args = parseArguments(cmd.args, { withValue: ['-o', '-O', '+O', '--rcfile', '--init-file'] });
     const pipefail = args.values('-o').includes('pipefail');
     const scriptIndex = cmd.args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a) || a === '--command');
-    const ctx: Context = { ...this.ctx, depth: this.ctx.depth + 1, pipefail };
-    if (scriptIndex !== -1) {
-      const scriptWord = command[scriptIndex + 2];
-      if (!scriptWord) return;
-      const lineAt = this.ctx.lineAt;
-      const offsets = scriptWord.offsets;
-      parseInto(scriptWord.value, {
-        ...ctx,
-        lineAt: (i) => lineAt(offsets[Math.min(i, offsets.length - 1)] ?? scriptWord.start),
-      });
-      return;
-    }
-    if (cmd.name === 'su' || args.positionals.length > 0) return;
-    const heredoc = cmd.redirects.find((r) => r.heredoc && (r.fd === undefined || r.fd === '0'))?.heredoc;
-    if (!heredoc) return;
+    const base: Context = { ...this.ctx, depth: this.ctx.depth + 1, pipefail };
     const lineAt = this.ctx.lineAt;
-    parseInto(heredoc.text, { ...ctx, lineAt: (i) => lineAt(heredoc.start + i) });
+    if (scriptIndex !== -1) {
+      const word = command[scriptIndex + 2];
+      if (!word) return undefined;
+      const offsets = word.offsets;
+      const at = (i: number): number => lineAt(offsets[Math.min(i, offsets.length - 1)] ?? word.start);
+      return { word, text: word.value, ctx: { ...base, lineAt: at } };
+    }
+    if (cmd.name === 'su' || args.positionals.length > 0) return undefined;
+    const heredoc = cmd.redirects.find((r) => r.heredoc && (r.fd === undefined || r.fd === '0'))?.heredoc;
+    if (!heredoc) return undefined;
+    return { text: heredoc.text, ctx: { ...base, lineAt: (i) => lineAt(heredoc.start + i) } };
   }
 
   private skipSeparators(): void {
@@ -400,7 +415,7 @@ function unwrap(words: WordToken[]): { wrappers: string[]; command: WordToken[] 
   let rest = words;
   for (;;) {
     const name = basename(rest[0]?.value ?? '');
-    const wrapper = WRAPPERS[name];
+    const wrapper = WRAPPERS.get(name);
     if (!wrapper) break;
     const withValue = new Set(wrapper.withValue);
     let i = 1;

@@ -122,7 +122,9 @@ export function compileRules(texts: RulesText[], options: EngineOptions = {}): L
       continue;
     }
     const { condition } = outcome;
-    const outputText = options.appendOutput ? `${def.output.text} ${options.appendOutput}` : def.output.text;
+    const outputText = options.appendOutput
+      ? `${def.output.text.trim()} ${options.appendOutput}`
+      : def.output.text.trim();
     const output = compileOutput(outputText, registry);
     for (const token of output.unknown) {
       problem(

@@ -361,7 +361,7 @@ class ItemReader {
     const node = entries.get(key);
     if (node === undefined) return undefined;
     if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number'))
-      return String(node.value);
+      return String(node.value).trim();
     this.problem(this.lineOf(node.range?.[0]) || line, `${key} must be a string`, 'error', ctx);
     return undefined;
   }

@@ -452,6 +452,8 @@ async function readDirectoryEnd(source: RandomAccessSource, name: string): Promi
       end = record.pos;
     }
   }
+  if (count * CENTRAL_SIZE > size)
+    throw corrupt(`declares ${count} entries, more than its ${size}-byte central directory can hold`);
   const base = end - size - offset;
   if (base < 0) throw corrupt('central directory offset points past its end (truncated?)');
   return { start: offset + base, size, count, base };

@@ -293,6 +293,15 @@ with zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED) as z:
     expect((await failure(readAll(headless))).message).toMatch(/^test\.zip(!\/a)?: /);
   });
 
+  it('refuses an entry count the central directory cannot hold', async () => {
+    const zip = writeZip([{ name: 'a', data: Buffer.from('a') }]);
+    zip.writeUInt16LE(0xfff0, zip.length - 22 + 8);
+    zip.writeUInt16LE(0xfff0, zip.length - 22 + 10);
+    expect((await failure(open(zip))).message).toBe(
+      'test.zip: corrupt zip archive: declares 65520 entries, more than its 47-byte central directory can hold',
+    );
+  });
+
   it('refuses encrypted entries and unsupported methods by name', async () => {
     const enc = writeZip([{ name: 'secret', data: Buffer.from('x'), flags: 0x801 }]);
     expect((await failure(readAll(enc))).message).toBe(

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   fromManifest,
@@ -26,6 +27,28 @@ describe('Java archive identity', () => {
     expect(parseFileName('app-1.0.0-SNAPSHOT.war')).toEqual({ artifact: 'app', version: '1.0.0-SNAPSHOT' });
     expect(parseFileName('commons-lang3.jar')).toEqual({ artifact: 'commons-lang3' });
     expect(parseFileName('my app.jar')).toBeUndefined();
+  });
+
+  it('splits any artifact-version.jar back into its parts, and never throws', () => {
+    const artifact = fc
+      .array(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), { minLength: 1, maxLength: 4 })
+      .map((p) => p.join('-'));
+    const version = fc
+      .tuple(
+        fc.array(fc.nat(99), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('', '-SNAPSHOT', '-jre', '.Final', '-rc-beta'),
+      )
+      .map(([nums, qualifier]) => nums.join('.') + qualifier);
+    fc.assert(
+      fc.property(artifact, version, fc.constantFrom('jar', 'war', 'ear'), (a, v, ext) => {
+        expect(parseFileName(`${a}-${v}.${ext}`)).toEqual({ artifact: a, version: v });
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), (name) => {
+        parseFileName(name);
+      }),
+    );
   });
 
   it('takes pom.properties values, falling back to its directory names', () => {

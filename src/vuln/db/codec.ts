@@ -22,6 +22,19 @@ export function decodeList(text: string): string[] {
   return text === '' ? [] : text.split(US);
 }
 
+/** decodeList(text).includes(item), without building the list. */
+export function listIncludes(text: string, item: string): boolean {
+  if (hasSeparator(item)) return false;
+  if (item === '') return text !== '' && (text.startsWith(US) || text.endsWith(US) || text.includes(US + US));
+  let at = text.indexOf(item);
+  while (at >= 0) {
+    const end = at + item.length;
+    if ((at === 0 || text[at - 1] === US) && (end === text.length || text[end] === US)) return true;
+    at = text.indexOf(item, at + 1);
+  }
+  return false;
+}
+
 const RANGE_CODE: Record<RangeType, string> = { ECOSYSTEM: 'E', SEMVER: 'S', GIT: 'G' };
 const RANGE_TYPE: Record<string, RangeType> = { E: 'ECOSYSTEM', S: 'SEMVER', G: 'GIT' };
 const EVENT_CODE: Record<RangeEventKind, string> = {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CvssScore } from '../cvss/index.js';
-import { decodeCvss, decodeList, decodeRanges, decodeReferences } from './codec.js';
+import { decodeCvss, decodeList, decodeRanges, decodeReferences, listIncludes } from './codec.js';
 import { canonicalEcosystem, normalisePackageName } from './ecosystems.js';
 import type { AffectedRange, FixState, Reference, VendorSeverity } from './model.js';
 import { openReadOnly } from './open.js';
@@ -11,8 +11,10 @@ export interface AffectedRecord {
   ecosystem: string;
   name: string;
   ranges: AffectedRange[];
-  /** Explicitly listed affected versions (OSV `versions`). */
+  /** Explicitly listed affected versions (OSV `versions`), decoded on first use. */
   versions: string[];
+  /** Whether `versions` lists `version`, without decoding the list (lists run to hundreds). */
+  listsVersion(version: string): boolean;
   fixState: FixState;
   /** The `fixed` events of the ranges, in order, without duplicates. */
   fixedVersions: string[];
@@ -71,6 +73,7 @@ interface AffectedRow {
 }
 
 interface AdvisoryRow {
+  id: number;
   name: string;
   aliases: string;
   summary: string | null;
@@ -83,6 +86,19 @@ interface AdvisoryRow {
   severity_level: VendorSeverity['level'] | null;
   cvss: string;
   source_name: string;
+}
+
+interface KevRow {
+  cve: string;
+  date_added: string;
+  due_date: string | null;
+  ransomware: number;
+}
+
+interface EpssRow {
+  cve: string;
+  score: number;
+  percentile: number;
 }
 
 /** Read-only access to a vulnerability database, with statements prepared once. */
@@ -100,12 +116,16 @@ export class VulnDb {
         WHERE f.ecosystem = ? AND f.name IN (SELECT value FROM json_each(?))`,
     );
     this.advisoryStmt = db.prepare(
-      `SELECT a.name, a.aliases, a.summary, a.details, a.published, a.modified, a.refs, a.severity_source,
+      `SELECT a.id, a.name, a.aliases, a.summary, a.details, a.published, a.modified, a.refs, a.severity_source,
               a.severity, a.severity_level, a.cvss, s.name AS source_name
-         FROM advisory a JOIN source s ON s.id = a.source WHERE a.id = ?`,
+         FROM advisory a JOIN source s ON s.id = a.source WHERE a.id IN (SELECT value FROM json_each(?))`,
     );
-    this.kevStmt = db.prepare('SELECT date_added, due_date, ransomware FROM kev WHERE cve = ?');
-    this.epssStmt = db.prepare('SELECT score, percentile FROM epss WHERE cve = ?');
+    this.kevStmt = db.prepare(
+      'SELECT cve, date_added, due_date, ransomware FROM kev WHERE cve IN (SELECT value FROM json_each(?))',
+    );
+    this.epssStmt = db.prepare(
+      'SELECT cve, score, percentile FROM epss WHERE cve IN (SELECT value FROM json_each(?))',
+    );
   }
 
   /**
@@ -128,16 +148,11 @@ export class VulnDb {
       else if (!given.includes(name)) given.push(name);
     }
     const rows = this.affectedStmt.all(eco, JSON.stringify([...byNormalised.keys()])) as AffectedRow[];
-    const newest = new Map<string, AffectedRow>();
-    for (const row of rows) {
-      const key = `${row.name}\n${row.advisory_name}`;
-      const seen = newest.get(key);
-      if (!seen || row.imported_at > seen.imported_at) newest.set(key, row);
-    }
+    const shadowed = shadowedRows(rows);
     const out = new Map<string, AffectedRecord[]>();
     for (const row of rows) {
-      if ((newest.get(`${row.name}\n${row.advisory_name}`) as AffectedRow).source !== row.source) continue;
-      const record = toRecord(row);
+      if (shadowed?.has(row)) continue;
+      const record = new LazyRecord(row);
       for (const name of byNormalised.get(row.name) ?? []) {
         const list = out.get(name);
         if (list) list.push(record);
@@ -162,41 +177,59 @@ export class VulnDb {
 
   /** Everything about an advisory a report shows, including KEV and EPSS for its CVE ids. */
   advisory(ref: number): AdvisoryDetails {
-    const row = this.advisoryStmt.get(ref) as AdvisoryRow | undefined;
-    if (!row) throw new Error(`no advisory with ref ${ref}`);
-    const aliases = decodeList(row.aliases);
-    const details: AdvisoryDetails = {
-      id: row.name,
-      aliases,
-      title: row.summary ?? firstLine(row.details ?? '') ?? row.name,
-      references: decodeReferences(row.refs),
-      cvss: decodeCvss(row.cvss),
-      source: row.source_name,
-    };
-    if (row.details) details.details = row.details;
-    if (row.published) details.published = row.published;
-    if (row.modified) details.modified = row.modified;
-    const vendor = vendorSeverity(row);
-    if (vendor) details.vendorSeverity = vendor;
-    for (const cve of [row.name, ...aliases].filter((id) => id.startsWith('CVE-'))) {
-      const kev = this.kevStmt.get(cve) as {
-        date_added: string;
-        due_date: string | null;
-        ransomware: number;
-      };
-      if (kev && !details.kev) {
-        details.kev = { cve, dateAdded: kev.date_added, knownRansomware: kev.ransomware === 1 };
-        if (kev.due_date) details.kev.dueDate = kev.due_date;
-      }
-      const epss = this.epssStmt.get(cve) as { score: number; percentile: number } | undefined;
-      if (epss && (!details.epss || epss.score > details.epss.score)) details.epss = { cve, ...epss };
-    }
+    const details = this.advisories([ref]).get(ref);
+    if (!details) throw new Error(`no advisory with ref ${ref}`);
     return details;
+  }
+
+  /** advisory() for many refs in three statements (a scan's findings need thousands). */
+  advisories(refs: readonly number[]): Map<number, AdvisoryDetails> {
+    const rows = this.advisoryStmt.all(JSON.stringify(refs)) as AdvisoryRow[];
+    const out = new Map<number, AdvisoryDetails>();
+    const cves = new Set<string>();
+    for (const row of rows) {
+      const details = toAdvisory(row);
+      out.set(row.id, details);
+      for (const id of [details.id, ...details.aliases]) if (id.startsWith('CVE-')) cves.add(id);
+    }
+    if (cves.size === 0) return out;
+    const list = JSON.stringify([...cves]);
+    const kev = new Map(
+      (this.kevStmt.all(list) as KevRow[]).map((k) => {
+        const entry: NonNullable<AdvisoryDetails['kev']> = {
+          cve: k.cve,
+          dateAdded: k.date_added,
+          knownRansomware: k.ransomware === 1,
+        };
+        if (k.due_date) entry.dueDate = k.due_date;
+        return [k.cve, entry];
+      }),
+    );
+    const epss = new Map(
+      (this.epssStmt.all(list) as EpssRow[]).map((e) => [
+        e.cve,
+        { cve: e.cve, score: e.score, percentile: e.percentile },
+      ]),
+    );
+    for (const details of out.values())
+      for (const cve of [details.id, ...details.aliases]) {
+        const k = kev.get(cve);
+        if (k && !details.kev) details.kev = k;
+        const e = epss.get(cve);
+        if (e && (!details.epss || e.score > details.epss.score)) details.epss = e;
+      }
+    return out;
   }
 
   /** True when no advisory has been imported: scans must say so instead of reporting "clean". */
   isEmpty(): boolean {
     return this.db.prepare('SELECT 1 FROM affected LIMIT 1').get() === undefined;
+  }
+
+  /** True when some advisory names a package of `ecosystem` ("npm", "Debian:12"): else its packages went unchecked. */
+  covers(ecosystem: string): boolean {
+    const eco = canonicalEcosystem(ecosystem) ?? ecosystem;
+    return this.db.prepare('SELECT 1 FROM affected WHERE ecosystem = ? LIMIT 1').get(eco) !== undefined;
   }
 
   sources(): SourceStatus[] {
@@ -241,22 +274,61 @@ export function openVulnDb(path: string): VulnDb {
   return new VulnDb(openReadOnly(path));
 }
 
-function toRecord(row: AffectedRow): AffectedRecord {
-  const ranges = decodeRanges(row.ranges);
-  const record: AffectedRecord = {
-    advisoryId: row.advisory_name,
-    ecosystem: row.ecosystem,
-    name: row.name,
-    ranges,
-    versions: decodeList(row.versions),
-    fixState: row.fix_state,
-    fixedVersions: fixedVersions(ranges),
-    advisoryRef: row.advisory,
-  };
-  const vendor = vendorSeverity(row);
-  if (vendor) record.vendorSeverity = vendor;
-  if (row.cvss) record.cvss = decodeCvss(row.cvss);
-  return record;
+/**
+ * Rows of an advisory id that a more recently imported source also carries for the same
+ * package, or undefined when all rows come from one source (the common case, checked first).
+ */
+function shadowedRows(rows: AffectedRow[]): Set<AffectedRow> | undefined {
+  if (rows.every((row) => row.source === rows[0]?.source)) return undefined;
+  const newest = new Map<string, AffectedRow>();
+  for (const row of rows) {
+    const key = `${row.name}\n${row.advisory_name}`;
+    const seen = newest.get(key);
+    if (!seen || row.imported_at > seen.imported_at) newest.set(key, row);
+  }
+  const shadowed = new Set<AffectedRow>();
+  for (const row of rows)
+    if ((newest.get(`${row.name}\n${row.advisory_name}`) as AffectedRow).source !== row.source)
+      shadowed.add(row);
+  return shadowed;
+}
+
+/** A record whose `versions` list stays encoded until asked for: most lookups never need it. */
+class LazyRecord implements AffectedRecord {
+  readonly advisoryId: string;
+  readonly ecosystem: string;
+  readonly name: string;
+  readonly ranges: AffectedRange[];
+  readonly fixState: FixState;
+  readonly fixedVersions: string[];
+  readonly advisoryRef: number;
+  declare vendorSeverity?: VendorSeverity;
+  declare cvss?: CvssScore[];
+  readonly #encodedVersions: string;
+  #decodedVersions: string[] | undefined;
+
+  constructor(row: AffectedRow) {
+    this.advisoryId = row.advisory_name;
+    this.ecosystem = row.ecosystem;
+    this.name = row.name;
+    this.ranges = decodeRanges(row.ranges);
+    this.fixState = row.fix_state;
+    this.fixedVersions = fixedVersions(this.ranges);
+    this.advisoryRef = row.advisory;
+    this.#encodedVersions = row.versions;
+    const vendor = vendorSeverity(row);
+    if (vendor) this.vendorSeverity = vendor;
+    if (row.cvss) this.cvss = decodeCvss(row.cvss);
+  }
+
+  get versions(): string[] {
+    this.#decodedVersions ??= decodeList(this.#encodedVersions);
+    return this.#decodedVersions;
+  }
+
+  listsVersion(version: string): boolean {
+    return listIncludes(this.#encodedVersions, version);
+  }
 }
 
 function fixedVersions(ranges: AffectedRange[]): string[] {
@@ -273,6 +345,23 @@ function vendorSeverity(row: {
 }): VendorSeverity | undefined {
   if (row.severity_source === null || row.severity === null || row.severity_level === null) return undefined;
   return { source: row.severity_source, value: row.severity, level: row.severity_level };
+}
+
+function toAdvisory(row: AdvisoryRow): AdvisoryDetails {
+  const details: AdvisoryDetails = {
+    id: row.name,
+    aliases: decodeList(row.aliases),
+    title: row.summary ?? firstLine(row.details ?? '') ?? row.name,
+    references: decodeReferences(row.refs),
+    cvss: decodeCvss(row.cvss),
+    source: row.source_name,
+  };
+  if (row.details) details.details = row.details;
+  if (row.published) details.published = row.published;
+  if (row.modified) details.modified = row.modified;
+  const vendor = vendorSeverity(row);
+  if (vendor) details.vendorSeverity = vendor;
+  return details;
 }
 
 function firstLine(text: string): string | undefined {

@@ -3,6 +3,7 @@ import { registerBench } from './bench.js';
 import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
 import { registerDb } from './db.js';
+import { registerRules } from './rules.js';
 import { registerSbom } from './sbom.js';
 import { registerVersion } from './version.js';
 
@@ -14,4 +15,5 @@ export const commands: ((program: Command) => void)[] = [
   registerClean,
   registerConfig,
   registerDb,
+  registerRules,
 ];

@@ -122,7 +122,14 @@ export function loadRulesText(file: string, text: string): LoadedFile {
     problem(lineOf(root.range?.[0]), 'a rules file must be a YAML sequence of rule, macro and list items');
     return out;
   }
-  const reader = new ItemReader(doc, file, text, lineOf, problem);
+  const reader = new ItemReader(
+    doc,
+    file,
+    text,
+    lineOf,
+    problem,
+    () => out.problems.filter((p) => p.severity === 'error').length,
+  );
   for (const node of root.items) {
     const item = resolve(doc, node as Node);
     const line = lineOf(item?.range?.[0]);
@@ -147,6 +154,7 @@ class ItemReader {
       severity?: Problem['severity'],
       item?: Problem['item'],
     ) => void,
+    private readonly errorCount: () => number,
   ) {}
 
   read(map: YAMLMap, line: number, out: LoadedFile): void {
@@ -205,17 +213,17 @@ class ItemReader {
       return;
     }
     const common = override ? { ...base, override } : base;
+    const errorsBefore = this.errorCount();
+    let item: Item;
     if (kind === 'list') {
-      out.items.push({ kind, ...common, ...optional('items', this.stringList(entries, 'items', line, ctx)) });
+      item = { kind, ...common, ...optional('items', this.stringList(entries, 'items', line, ctx)) };
     } else if (kind === 'macro') {
-      out.items.push({
-        kind,
-        ...common,
-        ...optional('condition', this.sourceText(entries, 'condition', line, ctx)),
-      });
+      item = { kind, ...common, ...optional('condition', this.sourceText(entries, 'condition', line, ctx)) };
     } else {
-      out.items.push({ kind, ...common, ...this.ruleFields(entries, line, ctx) });
+      item = { kind, ...common, ...this.ruleFields(entries, line, ctx) };
     }
+    // An item with a malformed key is left out whole, rather than half-applied.
+    if (this.errorCount() === errorsBefore) out.items.push(item);
   }
 
   private ruleFields(entries: Map<string, Node>, line: number, ctx: Problem['item']): Partial<RuleItem> {
@@ -226,7 +234,7 @@ class ItemReader {
       if (priority) fields.priority = priority;
       else
         this.problem(
-          line,
+          this.lineOf(entries.get('priority')?.range?.[0]),
           `invalid priority '${priorityText}' (emergency, alert, critical, error, warning, notice, informational, debug)`,
           'error',
           ctx,

@@ -59,7 +59,7 @@ describe('loading rule files', () => {
       'f0.yaml:2 each item must be a mapping (rule, macro, list, required_engine_version...)',
     );
     expect(messages).toContain(
-      "f0.yaml:3 invalid priority 'LOUD' (emergency, alert, critical, error, warning, notice, informational, debug)",
+      "f0.yaml:7 invalid priority 'LOUD' (emergency, alert, critical, error, warning, notice, informational, debug)",
     );
     expect(messages).toContain('f0.yaml:8 enabled must be true or false');
     expect(messages).toContain('f0.yaml:9 tags must be a list');
@@ -254,14 +254,21 @@ describe('loading rule files', () => {
       fields: proc.name
       comps: '='
       values: [x]
+- rule: w2
+  desc: d
+  condition: evt.type = openat
+  output: o
+  priority: ERROR
+  exceptions:
     - fields: [proc.name]
 `);
     expect(errors(r.problems).map(at)).toEqual([
       "f0.yaml:8 exception 'a': fields and comps differ in length",
       "f0.yaml:12 exception 'b': each value must be a list of 1 item(s), one per field",
       "f0.yaml:15 exception 'c': with a single field, comps must be in, pmatch or intersects",
-      'f0.yaml:19 an exception needs a name',
+      'f0.yaml:25 an exception needs a name',
     ]);
+    expect(r.counts.rules).toBe(1);
     const appended = load(
       base,
       '- rule: shell\n  exceptions:\n    - name: new\n      values: [[x]]\n  append: true\n',

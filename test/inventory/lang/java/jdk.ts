@@ -80,7 +80,8 @@ export function makeJar(
     }
     mkdirSync(join(dir, 'root'), { recursive: true });
     mkdirSync(dirname(out), { recursive: true });
-    const args = ['--create', '--file', out];
+    // A fixed entry date makes the archive reproducible, so images built from it are reused.
+    const args = ['--create', '--file', out, '--date=2024-01-01T00:00:00Z'];
     if (options.stored) args.push('--no-compress');
     if (options.manifest !== undefined) {
       writeFileSync(join(dir, 'MANIFEST.MF'), options.manifest);

@@ -6,11 +6,15 @@ import { formatBytes } from '../util/progress.js';
 export function registerClean(program: Command): void {
   program
     .command('clean')
-    .description('empty the cache directory (layer results, scratch files)')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description('empty the scan cache (per-layer results); --all empties the whole cache directory')
+    .option(
+      '--all',
+      'also remove everything else in the cache directory, the vulnerability database included',
+    )
+    .action(async (opts: { all?: boolean }, cmd: Command) => {
       const { quiet } = cmd.optsWithGlobals() as { quiet?: boolean };
       const dir = cacheDir();
-      const { entries, bytes } = await cleanCache(dir);
+      const { entries, bytes } = await cleanCache(dir, { all: opts.all });
       if (!quiet) process.stderr.write(`removed ${entries} files (${formatBytes(bytes)}) from ${dir}\n`);
     });
 }

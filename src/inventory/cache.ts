@@ -129,8 +129,18 @@ export async function createWorkDir(root = cacheDir()): Promise<{ path: string; 
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-/** Empties the cache directory; refuses a directory that is not tagged as a Ringfence cache. */
-export async function cleanCache(root = cacheDir()): Promise<{ entries: number; bytes: number }> {
+/** What a scan leaves in the cache: per-layer results and scratch space. */
+const SCAN_CACHE = ['layers', 'tmp'];
+
+/**
+ * Removes the scan cache (layer results, leftover scratch files), or with `all` everything in
+ * the cache directory (the vulnerability database too). Refuses to touch a directory that
+ * does not carry a CACHEDIR.TAG, so a mistaken `--cache-dir ~` deletes nothing.
+ */
+export async function cleanCache(
+  root = cacheDir(),
+  options: { all?: boolean } = {},
+): Promise<{ entries: number; bytes: number }> {
   let names: string[];
   try {
     names = await readdir(root);
@@ -140,14 +150,14 @@ export async function cleanCache(root = cacheDir()): Promise<{ entries: number; 
       `${root}: cannot read the cache directory (${(err as NodeJS.ErrnoException).code ?? err})`,
     );
   }
-  if (names.length === 0) return { entries: 0, bytes: 0 };
+  const doomed = names.filter((n) => n !== TAG_NAME && (options.all || SCAN_CACHE.includes(n)));
+  if (doomed.length === 0) return { entries: 0, bytes: 0 };
   const tag = names.includes(TAG_NAME) ? await readFile(join(root, TAG_NAME), 'utf8').catch(() => '') : '';
   if (!tag.startsWith(SIGNATURE))
     throw new UserError(`${root}: not a cache directory (it has no CACHEDIR.TAG); not touching it`);
   let entries = 0;
   let bytes = 0;
-  for (const name of names) {
-    if (name === TAG_NAME) continue;
+  for (const name of doomed) {
     const counted = await usage(join(root, name));
     entries += counted.entries;
     bytes += counted.bytes;

@@ -114,7 +114,6 @@ describe('ringfence sbom', () => {
         ['sbom', brokenLayer, '--cache-dir', join(root, 'fresh-cache')],
         /broken-layer\.tar: layer 1\/1 \(sha256:[0-9a-f]{12}\): layer content \(diffID\) does not match its digest/,
       ],
-      [['sbom', 'localhost:5000/app:1'], /registry and daemon sources are not built yet/],
       [['sbom', archive, '--format', 'xml'], /argument 'xml' is invalid/],
       [['sbom', archive, '--platform', 'amd64'], /--platform amd64: expected os\/arch/],
       [['sbom', archive, '--input', archive], /either a SOURCE argument or --input/],
@@ -128,7 +127,7 @@ describe('ringfence sbom', () => {
     }
   });
 
-  it('caches layers under --cache-dir, and `clean` empties it', async () => {
+  it('caches layers under --cache-dir, and `clean` empties the scan cache', async () => {
     const cache = join(root, 'my-cache');
     expect((await ringfence(['sbom', archive, '--cache-dir', cache], { env })).code).toBe(0);
     expect(readdirSync(join(cache, 'layers'))).toHaveLength(1);
@@ -136,11 +135,15 @@ describe('ringfence sbom', () => {
     expect(cleaned.code).toBe(0);
     expect(cleaned.stderr).toMatch(/^removed 1 files \(.*\) from .*my-cache\n$/);
     expect(readdirSync(cache)).toEqual(['CACHEDIR.TAG']);
+    mkdirSync(join(cache, 'db'));
+    expect((await ringfence(['clean', '--cache-dir', cache], { env })).stderr).toMatch(/^removed 0 files/);
+    expect((await ringfence(['clean', '--all', '--cache-dir', cache], { env })).code).toBe(0);
+    expect(readdirSync(cache)).toEqual(['CACHEDIR.TAG']);
     expect((await ringfence(['clean', '--quiet', '--cache-dir', cache], { env })).stderr).toBe('');
     const notCache = join(root, 'documents');
     mkdirSync(notCache);
     writeFileSync(join(notCache, 'thesis.tex'), 'x');
-    const refused = await ringfence(['clean', '--cache-dir', notCache], { env });
+    const refused = await ringfence(['clean', '--all', '--cache-dir', notCache], { env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/not a cache directory/);
     expect(existsSync(join(notCache, 'thesis.tex'))).toBe(true);

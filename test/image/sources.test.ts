@@ -247,10 +247,6 @@ describe('resolveSource', () => {
   it('says what is wrong in one line', async () => {
     const dir = fresh();
     await expect(resolve(join(dir, 'nope.tar'))).rejects.toThrow(/nope.tar: no such file or directory/);
-    await expect(resolve('localhost:5000/app:1')).rejects.toThrow(
-      /registry and daemon sources are not built yet/,
-    );
-    await expect(resolve('debian:12')).rejects.toThrow(/docker save -o image.tar debian:12/);
     await expect(resolve(dir, { mode: 'image' })).rejects.toThrow(
       /not an image: a directory needs index.json/,
     );

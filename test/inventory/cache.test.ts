@@ -49,20 +49,29 @@ describe('layer cache', () => {
     expect(readdirSync(join(dir, 'layers')).sort()).toEqual(['k1.json.gz', 'k2.json.gz']);
   });
 
-  it('`clean` empties a tagged cache and refuses a directory that is not one', async () => {
+  it('`clean` removes the scan cache, `clean --all` everything, and neither touches an untagged directory', async () => {
     const dir = fresh();
     await new LayerCache(dir).put('k', emptyLayerResult());
     const work = await createWorkDir(dir);
     writeFileSync(join(work.path, 'spool'), 'x');
+    mkdirSync(join(dir, 'db'));
+    writeFileSync(join(dir, 'db', 'ringfence.db'), 'vulnerability data');
     expect(await cleanCache(dir)).toEqual({ entries: 2, bytes: expect.any(Number) });
+    expect(readdirSync(dir).sort()).toEqual(['CACHEDIR.TAG', 'db']);
+    expect(await cleanCache(dir, { all: true })).toEqual({ entries: 1, bytes: 18 });
     expect(readdirSync(dir)).toEqual(['CACHEDIR.TAG']);
-    expect(await cleanCache(join(dir, 'missing'))).toEqual({ entries: 0, bytes: 0 });
+    expect(await cleanCache(join(dir, 'missing'), { all: true })).toEqual({ entries: 0, bytes: 0 });
     const home = fresh();
+    mkdirSync(join(home, 'layers'));
     mkdirSync(join(home, 'Documents'));
     await expect(cleanCache(home)).rejects.toThrow(
       /not a cache directory \(it has no CACHEDIR.TAG\); not touching it/,
     );
-    expect(readdirSync(home)).toEqual(['Documents']);
+    await expect(cleanCache(home, { all: true })).rejects.toThrow(/not a cache directory/);
+    expect(readdirSync(home).sort()).toEqual(['Documents', 'layers']);
+    const onlyDb = fresh();
+    mkdirSync(join(onlyDb, 'db'));
+    expect(await cleanCache(onlyDb)).toEqual({ entries: 0, bytes: 0 });
   });
 });
 

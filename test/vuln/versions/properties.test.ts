@@ -64,6 +64,27 @@ describe.each(schemes.map((s) => [s.name, s] as const))('%s properties', (_name,
     );
   });
 
+  it('answers on long and deeply nested strings (no stack overflow, no regex backtracking blow-up)', () => {
+    const long = [
+      '1'.repeat(20000),
+      '1.'.repeat(8000) + 'x',
+      '1-'.repeat(8000),
+      `2019${'01'.repeat(8000)}x`,
+      `1${'.1'.repeat(8000)}!`,
+      `1.0${'-1'.repeat(8000)}+`,
+      `1.0_${'alpha'.repeat(4000)}`,
+      `[${'1.0,'.repeat(2000)})`,
+      `${'>=1.0 '.repeat(2000)}||`,
+    ];
+    for (const a of long) {
+      for (const b of long.slice(0, 3)) {
+        expect([-1, 0, 1]).toContain(scheme.compare(a, b));
+        if (scheme.satisfies) expect(typeof scheme.satisfies(b, a)).toBe('boolean');
+      }
+      expect(typeof scheme.isValid(a)).toBe('boolean');
+    }
+  });
+
   it('is reflexive', () => {
     fc.assert(
       fc.property(fc.oneof(anyString, validVersions(scheme)), (a) => {

@@ -24,23 +24,29 @@ function isDigitAt(s: string, i: number): boolean {
  * that "1.2.3.#" = "1.2.3.1" as osv.dev's corpus has it.
  */
 function canonicalize(s: string): string {
-  let out = s[0]!;
+  const out: string[] = [s[0]!];
+  let dotted = s[0] === '.';
+  const dot = (): void => {
+    if (!dotted) out.push('.');
+    dotted = true;
+  };
   for (let i = 1; i < s.length; i++) {
     const c = s[i]!;
     const previous = s[i - 1]!;
-    const dotted = out.endsWith('.');
     if (isSeparator(c)) {
-      if (!dotted) out += '.';
+      dot();
     } else if (previous !== '.' && c !== '.' && isDigitAt(s, i - 1) !== isDigitAt(s, i)) {
-      if (!dotted) out += '.';
-      out += c;
+      dot();
+      out.push(c);
+      dotted = false;
     } else if (!/[A-Za-z0-9#]/.test(c)) {
-      if (!dotted) out += '.';
+      dot();
     } else {
-      out += c;
+      out.push(c);
+      dotted = false;
     }
   }
-  return out;
+  return out.join('');
 }
 
 const SPECIAL_FORMS: [string, number][] = [

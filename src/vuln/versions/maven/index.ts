@@ -28,6 +28,8 @@ function newList(): ListItem {
 const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const ALIASES: Record<string, string> = { ga: '', final: '', release: '', cr: 'rc' };
 const RELEASE_INDEX = '5';
+/** Sub-lists nested deeper than this are read as one list (a version with 500 "-" parts). */
+const MAX_DEPTH = 500;
 
 function qualifier(text: string, followedByDigit: boolean): Item {
   let value = text;
@@ -70,6 +72,8 @@ function parse(version: string): ListItem {
   let current = root;
   const stack: ListItem[] = [root];
   const open = (): void => {
+    // Deeper nesting would only come from absurd input and would overflow the comparison's stack.
+    if (stack.length >= MAX_DEPTH) return;
     const child = newList();
     current.items.push(child);
     current = child;

@@ -26,9 +26,12 @@ function compare(a: string, b: string): number {
   return comparePrecedence(va, vb) || compareBuild(va.build, vb.build);
 }
 
-/** pub_semver's pattern (its dots between the numbers match any character). */
+/**
+ * pub_semver's pattern, with the dots between the numbers read as dots: unescaped there, they
+ * match any character (so pub takes "12345" for 1.3.5) and backtrack badly on long digit runs.
+ */
 const VERSION =
-  /^(\d+).(\d+).(\d+)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+  /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 
 function isValid(version: string): boolean {
   return VERSION.test(version);

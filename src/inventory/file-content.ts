@@ -43,9 +43,15 @@ class HandleContent implements DisposableContent {
   constructor(
     protected readonly handle: FileHandle,
     readonly size: number,
+    /** `read()` refuses files larger than this; `readAt` serves any size. */
+    private readonly maxRead: number,
   ) {}
 
   async read(): Promise<Buffer> {
+    if (this.size > this.maxRead)
+      throw new Error(
+        `${this.size} bytes is too large to read whole (limit ${this.maxRead}); read it with readAt`,
+      );
     return this.readAt(0, this.size);
   }
 
@@ -70,16 +76,22 @@ export class SpooledContent extends HandleContent {
   private constructor(
     handle: FileHandle,
     size: number,
+    maxRead: number,
     private readonly path: string,
   ) {
-    super(handle, size);
+    super(handle, size, maxRead);
   }
 
   /** Writes `body` to a new file in `dir`; the file is removed on dispose(). */
-  static async create(body: AsyncIterable<Buffer>, size: number, dir: string): Promise<SpooledContent> {
+  static async create(
+    body: AsyncIterable<Buffer>,
+    size: number,
+    dir: string,
+    maxRead: number,
+  ): Promise<SpooledContent> {
     const path = join(dir, `spool-${randomBytes(6).toString('hex')}`);
     const handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o600);
-    const content = new SpooledContent(handle, size, path);
+    const content = new SpooledContent(handle, size, maxRead, path);
     try {
       let at = 0;
       for await (const chunk of body) {
@@ -101,14 +113,14 @@ export class SpooledContent extends HandleContent {
 
 /** A regular file of a directory walk; refuses to follow a symlink swapped in after the walk saw it. */
 export class DiskFileContent extends HandleContent {
-  static async open(path: string): Promise<DiskFileContent | undefined> {
+  static async open(path: string, maxRead: number): Promise<DiskFileContent | undefined> {
     const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     const st = await handle.stat();
     if (!st.isFile()) {
       await handle.close();
       return undefined;
     }
-    return new DiskFileContent(handle, st.size);
+    return new DiskFileContent(handle, st.size, maxRead);
   }
 }
 

@@ -19,15 +19,15 @@ import { emptyLayerResult, type LayerResult, MAX_WARNINGS } from './layer-result
 export interface WalkLimits {
   /** A layer that decompresses to more than this is refused (decompression bomb). */
   maxLayerBytes: number;
-  /** Files larger than this are not analyzed (a warning says so). */
-  maxFileBytes: number;
+  /** `read()` of a larger file fails (analyzers read big files with `readAt`). */
+  maxReadBytes: number;
   /** Files up to this size are buffered in memory; larger ones are spooled to the work dir. */
   memoryFileBytes: number;
 }
 
 export const DEFAULT_LIMITS: WalkLimits = {
   maxLayerBytes: 16 * 2 ** 30,
-  maxFileBytes: 512 * 2 ** 20,
+  maxReadBytes: 512 * 2 ** 20,
   memoryFileBytes: 8 * 2 ** 20,
 };
 
@@ -173,15 +173,9 @@ export async function walkDirectoryTree(
     const info: FileInfo = { path: entry.path, size: st.size, mode: st.mode & 0o7777 };
     const wanting = run.wanted(info);
     if (!wanting) continue;
-    if (st.size > options.limits.maxFileBytes) {
-      run.warn(
-        `${entry.path}: ${st.size} bytes is over the per-file limit of ${options.limits.maxFileBytes}; not analyzed`,
-      );
-      continue;
-    }
     let content: DiskFileContent | undefined;
     try {
-      content = await DiskFileContent.open(abs);
+      content = await DiskFileContent.open(abs, options.limits.maxReadBytes);
     } catch (err) {
       run.warn(`${entry.path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
       continue;
@@ -225,7 +219,7 @@ async function collect(
   options: WalkOptions,
 ): Promise<DisposableContent> {
   if (size <= options.limits.memoryFileBytes) return bufferBody(body(), size);
-  return SpooledContent.create(body(), size, options.workDir);
+  return SpooledContent.create(body(), size, options.workDir, options.limits.maxReadBytes);
 }
 
 /** Selects analyzers for a file, runs them, and gathers their outputs and warnings. */
@@ -252,14 +246,8 @@ class Dispatch {
     return out;
   }
 
-  /** Reads a wanted file from a layer (unless it is over the limit) and analyzes it. */
+  /** Reads a wanted file from a layer and analyzes it. */
   async analyze(info: FileInfo, analyzers: Analyzer[], body: () => AsyncIterable<Buffer>): Promise<void> {
-    if (info.size > this.options.limits.maxFileBytes) {
-      this.warn(
-        `${info.path}: ${info.size} bytes is over the per-file limit of ${this.options.limits.maxFileBytes}; not analyzed`,
-      );
-      return;
-    }
     const content = await collect(body, info.size, this.options);
     try {
       await this.analyzeContent(info, analyzers, content);

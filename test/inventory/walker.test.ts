@@ -127,19 +127,20 @@ describe('walkLayer', () => {
     expect(plain.opens).toBe(1);
   });
 
-  it('spools big files to the work directory, removes them, and skips files over the limit', async () => {
-    const probe = probeAnalyzer({ readAt: true });
-    const opts = options([probe], { memoryFileBytes: 1024, maxFileBytes: 100_000 });
-    const r = await walkLayer(
-      layer([
-        { name: 'opt/big', data: `7${' '.repeat(50_000)}` },
-        { name: 'opt/huge', data: 'x'.repeat(200_000) },
-      ]),
-      opts,
-    );
-    expect(versions(r)).toEqual({ 'opt/big': '7' });
-    expect(r.warnings).toEqual(['opt/huge: 200000 bytes is over the per-file limit of 100000; not analyzed']);
+  it('spools big files to the work directory and removes them; read() refuses files over the limit, readAt serves them', async () => {
+    const opts = options([probeAnalyzer({ readAt: true })], { memoryFileBytes: 1024, maxReadBytes: 100_000 });
+    const big = layer([
+      { name: 'opt/big', data: `7${' '.repeat(50_000)}` },
+      { name: 'opt/huge', data: `8${' '.repeat(200_000)}` },
+    ]);
+    const r = await walkLayer(big, opts);
+    expect(versions(r)).toEqual({ 'opt/big': '7', 'opt/huge': '8' });
     expect(readdirSync(opts.workDir)).toEqual([]);
+    const whole = await walkLayer(big, { ...opts, analyzers: [probeAnalyzer()] });
+    expect(versions(whole)).toEqual({ 'opt/big': '7' });
+    expect(whole.warnings).toEqual([
+      'opt/huge: analyzer probe failed: 200001 bytes is too large to read whole (limit 100000); read it with readAt',
+    ]);
   });
 
   it('turns an analyzer failure into a warning', async () => {

@@ -98,11 +98,7 @@ function parseEvr(s: string, into: Evr): Evr {
 const ea: Evr = { epochStart: 0, epochEnd: 0, versionStart: 0, versionEnd: 0, releaseStart: 0 };
 const eb: Evr = { ...ea };
 
-/**
- * Epoch (missing = 0), then version, then release. rpm itself skips the release when either
- * side has none (a dependency on "1.0" matches every release); as a total order this scheme
- * sorts a missing release before any release, as osv.dev does.
- */
+/** Epoch (missing = 0), then version, then release, a missing release first (as rpm.vercmp). */
 function compare(a: string, b: string): number {
   if (a === b) return 0;
   parseEvr(a, ea);

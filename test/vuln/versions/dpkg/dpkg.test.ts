@@ -19,7 +19,28 @@ function dpkgTestData(dir: string): Comparison[] {
   return out;
 }
 
+/** The `@versions_expected = qw(...)` lists of Dpkg_Version.t: versions in sorted order. */
+function dpkgSortedLists(dir: string): string[][] {
+  const text = readLines(dir, 'dpkg-Dpkg_Version.t').join('\n');
+  return [...text.matchAll(/@versions_expected = qw\(([^)]*)\)/g)].map((m) => m[1]!.trim().split(/\s+/));
+}
+
 describe.skipIf(!dir)('dpkg against the corpora', () => {
+  it('sorts the expected lists of dpkg-Dpkg_Version.t in their order', () => {
+    const lists = dpkgSortedLists(dir!);
+    let pairs = 0;
+    for (const list of lists) {
+      for (let i = 0; i < list.length; i++)
+        for (let j = i + 1; j < list.length; j++) {
+          expect(dpkg.compare(list[i]!, list[j]!), `${list[i]} < ${list[j]}`).toBe(-1);
+          pairs++;
+        }
+    }
+    console.log(
+      `dpkg: ${pairs}/${pairs} ordered pairs agree (dpkg-Dpkg_Version.t sort lists, ${lists.length} lists)`,
+    );
+    expect(lists.length).toBe(3);
+  });
   for (const file of ['debian-versions-generated.txt', 'debian-versions.txt']) {
     it(`agrees with ${file}`, () => expectAgreement('dpkg', dpkg, file, readComparisons(dir!, file)));
   }

@@ -1,14 +1,37 @@
 import { parseAllDocuments, YAMLError } from 'yaml';
 import { inputError } from '../../../util/errors.js';
+import { readLockfileYaml, UnsupportedYaml } from './lockfileYaml.js';
+
+/** The general parser is slow and memory-hungry (seconds and hundreds of MiB on a 5 MiB file). */
+const GENERAL_PARSER_LIMIT = 1024 * 1024;
 
 /**
- * The documents of a YAML lockfile as plain data. The failsafe schema keeps every scalar a
- * string, so "1.10" stays a version rather than the number 1.1. Alias bombs, runaway nesting
- * and syntax errors all end as one UserError naming the file.
+ * The documents of a YAML lockfile as plain data, every scalar a string. Files as pnpm and
+ * Yarn write them go through the fast lockfile reader; anything else valid YAML (a hand-edited
+ * file with anchors, say) through the general parser, up to 1 MiB. Alias bombs, runaway
+ * nesting and syntax errors end as one UserError naming the file.
  */
 export function parseYamlDocuments(source: string, path: string): unknown[] {
   try {
-    const documents = parseAllDocuments(source, { schema: 'failsafe', prettyErrors: false });
+    return readLockfileYaml(source);
+  } catch (err) {
+    if (!(err instanceof UnsupportedYaml)) throw err;
+    if (source.length > GENERAL_PARSER_LIMIT)
+      throw inputError(
+        path,
+        `${err.message}, which pnpm and Yarn do not write; too large for the general YAML parser`,
+      );
+  }
+  return parseGeneralYaml(source, path);
+}
+
+function parseGeneralYaml(source: string, path: string): unknown[] {
+  try {
+    const documents = parseAllDocuments(source, {
+      schema: 'failsafe',
+      uniqueKeys: false,
+      prettyErrors: false,
+    });
     return documents.map((doc) => {
       const error = doc.errors[0];
       if (error) throw inputError(path, `invalid YAML: ${firstLine(error.message)}`);

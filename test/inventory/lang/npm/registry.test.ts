@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import type { Analyzer } from '../../../../src/inventory/analyzer.js';
 import {
   npmLockAnalyzer,
@@ -7,6 +8,7 @@ import {
   pnpmLockAnalyzer,
   yarnLockAnalyzer,
 } from '../../../../src/inventory/lang/npm/analyzers.js';
+import { readLockfileYaml } from '../../../../src/inventory/lang/npm/lockfileYaml.js';
 import type { Package } from '../../../../src/types.js';
 import { analyzeTree, ids, memoryInput } from '../analyze.js';
 import { createRealProject, type RealProject } from './realProject.js';
@@ -85,6 +87,15 @@ describe('npm analyzers on a real registry install', () => {
       expect(ids(packages)).toEqual(expectedIds());
       for (const p of packages)
         expect(p.dev ?? false, `${p.name}@${p.version}`).toBe(!project.prodIds.has(`${p.name}@${p.version}`));
+    },
+  );
+
+  it.each(['yarn4', 'pnpm5', 'pnpm6', 'pnpm9'] as const)(
+    '%s: the fast YAML reader reads what the general parser reads',
+    (v) => {
+      const text = readFileSync(project.lockfiles[v], 'utf8');
+      const general = parseAllDocuments(text, { schema: 'failsafe' }).map((d) => d.toJS());
+      expect(JSON.parse(JSON.stringify(readLockfileYaml(text)))).toEqual(general);
     },
   );
 

@@ -1,4 +1,4 @@
-import { compareNumeric, compareStrings, isDigit } from '../numeric.js';
+import { compareNumeric, compareStrings, isAsciiAlpha, isDigit } from '../numeric.js';
 import { cachedParser } from '../parse-cache.js';
 import type { VersionScheme } from '../scheme.js';
 import { type Clause, parseRequirement, release } from './requirement.js';
@@ -16,21 +16,39 @@ function isNumber(s: Segment): boolean {
   return isDigit(s.charCodeAt(0));
 }
 
-/** Gem::Version#canonical_segments. */
+/** Gem::Version#canonical_segments, in one pass over the string ("-" reads as ".pre."). */
 function canonicalSegments(input: string): Segment[] {
-  const segments =
-    input
-      .trim()
-      .replaceAll('-', '.pre.')
-      .match(/[0-9]+|[a-z]+/gi) ?? [];
-  const numbers = segments.map((s) => (isNumber(s) ? s.replace(/^0+(?=\d)/, '') : s));
-  const firstString = numbers.findIndex((s) => !isNumber(s));
-  const groups = firstString < 0 ? [numbers] : [numbers.slice(0, firstString), numbers.slice(firstString)];
-  return groups.flatMap((group) => {
-    let end = group.length;
-    while (end > 0 && group[end - 1] === '0') end--;
-    return group.slice(0, end);
-  });
+  const s = input.trim();
+  const out: Segment[] = [];
+  let firstWord = -1;
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    let j = i + 1;
+    if (isDigit(c)) {
+      while (j < s.length && isDigit(s.charCodeAt(j))) j++;
+      let k = i;
+      while (k < j - 1 && s.charCodeAt(k) === 48) k++;
+      out.push(s.slice(k, j));
+    } else if (isAsciiAlpha(c) || c === 45 /* - */) {
+      if (c === 45) out.push('pre');
+      else {
+        while (j < s.length && isAsciiAlpha(s.charCodeAt(j))) j++;
+        out.push(s.slice(i, j));
+      }
+      if (firstWord < 0) firstWord = out.length - 1;
+    }
+    i = j;
+  }
+  // Trailing zeros go from the numeric part and from the part after the first word.
+  const numericEnd = firstWord < 0 ? out.length : firstWord;
+  let keptNumeric = numericEnd;
+  while (keptNumeric > 0 && out[keptNumeric - 1] === '0') keptNumeric--;
+  let end = out.length;
+  while (end > numericEnd && out[end - 1] === '0') end--;
+  return keptNumeric === numericEnd
+    ? out.slice(0, end)
+    : [...out.slice(0, keptNumeric), ...out.slice(numericEnd, end)];
 }
 
 export const segmentsOf = cachedParser(canonicalSegments);

@@ -3,6 +3,9 @@ import { registerBench } from './bench.js';
 import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
 import { registerDb } from './db.js';
+import { registerFs } from './fs.js';
+import { registerImage } from './image.js';
+import { registerRootfs } from './rootfs.js';
 import { registerRules } from './rules.js';
 import { registerSbom } from './sbom.js';
 import { registerVersion } from './version.js';
@@ -15,5 +18,8 @@ export const commands: ((program: Command) => void)[] = [
   registerClean,
   registerConfig,
   registerDb,
+  registerImage,
+  registerFs,
+  registerRootfs,
   registerRules,
 ];

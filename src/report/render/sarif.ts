@@ -99,6 +99,18 @@ export function renderSarif(report: Report): string {
           },
         },
         results,
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: [
+              ...report.errors.map((e) => ({
+                level: 'error',
+                message: { text: `${e.target}: ${e.message}` },
+              })),
+              ...report.warnings.map((w) => ({ level: 'warning', message: { text: w } })),
+            ],
+          },
+        ],
         properties: { artifact: report.artifact },
       },
     ],

@@ -76,6 +76,7 @@ export function renderTable(report: Report, opts: TableOptions): string {
   }
   if (report.findings.length === 0) out.push(`${report.artifact.name}: no findings`);
   for (const e of report.errors) out.push(`error: ${e.target}: ${e.message}`);
+  for (const w of report.warnings) out.push(`warning: ${w}`);
   for (const x of report.expiredIgnores)
     out.push(
       `expired ignore: ${x.id} (${x.file}:${x.line}) expired on ${x.expires}; ${x.matched} finding(s) reported again`,

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import type { ScanMode } from '../inventory/analyzer.js';
+import { emitReport, type ReportFlags, validateReportFlags } from '../report/index.js';
+import { UserError } from '../util/errors.js';
+import { createProgress } from '../util/progress.js';
+import { scanVulnerabilities } from '../vuln/scan.js';
+import { layerProgress } from './sbom.js';
+
+/** What `image`, `fs` and `rootfs` share: the scan flags and the action; each command file names its source. */
+
+interface VulnScanFlags extends ReportFlags {
+  ignoreUnfixed?: boolean;
+  vex?: string[];
+  skipDbUpdate?: boolean;
+  dbMaxAge?: string;
+  platform?: string;
+  input?: string;
+}
+
+export interface VulnScanCommand {
+  name: string;
+  mode: ScanMode;
+  description: string;
+  argument: string;
+  /** Image sources also take --platform and --input. */
+  imageFlags?: boolean;
+}
+
+const FORMATS = { formats: ['table', 'json', 'sarif', 'junit'] };
+const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `--db-max-age 12h`: a number with s, m, h or d. */
+export function parseDuration(value: string, flag: string): number {
+  const m = /^(\d+)([smhd])$/.exec(value.trim());
+  if (!m) throw new UserError(`${flag}: expected a duration such as 30m, 12h or 7d, got '${value}'`);
+  return Number(m[1]) * (UNITS[m[2] as string] as number);
+}
+
+export function registerVulnScan(program: Command, spec: VulnScanCommand): void {
+  const command = program
+    .command(spec.name)
+    .description(spec.description)
+    .argument(spec.imageFlags ? '[source]' : '<source>', spec.argument)
+    .option('-f, --format <format>', 'table, json, sarif or junit', 'table')
+    .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
+    .option('-s, --severity <list>', 'only these severities (e.g. CRITICAL,HIGH)')
+    .option('--exit-code <n>', 'exit with this code when findings at the selected severities remain')
+    .option('--ignorefile <file>', 'ignore file (default .ringfenceignore)')
+    .option('--ignore-unfixed', 'hide vulnerabilities without a fixed version')
+    .option(
+      '--vex <file>',
+      'OpenVEX document: not_affected and fixed statements suppress findings (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--skip-db-update', 'never refresh the vulnerability database before scanning')
+    .option('--db-max-age <duration>', 'refresh feeds checked longer ago than this (default 24h)');
+  if (spec.imageFlags)
+    command
+      .option('--platform <os/arch[/variant]>', 'image to take from a multi-platform OCI layout')
+      .option('-i, --input <file>', 'image archive to read (instead of SOURCE)');
+  command.action(async (source: string | undefined, flags: VulnScanFlags, cmd: Command) => {
+    validateReportFlags(flags, FORMATS);
+    const dbMaxAgeMs =
+      flags.dbMaxAge === undefined ? undefined : parseDuration(flags.dbMaxAge, '--db-max-age');
+    const { quiet } = cmd.optsWithGlobals() as { quiet?: boolean };
+    const progress = createProgress({ quiet });
+    const report = await scanVulnerabilities(source, {
+      mode: spec.mode,
+      platform: flags.platform,
+      input: flags.input,
+      ignoreUnfixed: flags.ignoreUnfixed,
+      vexFiles: flags.vex,
+      skipDbUpdate: flags.skipDbUpdate,
+      dbMaxAgeMs,
+      onProgress: layerProgress(progress),
+    }).finally(() => progress.done());
+    process.exitCode = await emitReport(report, flags, FORMATS);
+  });
+}

@@ -16,7 +16,7 @@ export function rubyLiterals(value: string): string[] | undefined {
     else if (c === '"' || c === "'") {
       const end = closing(value, i + 1, c);
       if (end < 0) return undefined;
-      out.push(unescape(value.slice(i + 1, end)));
+      out.push(unescapeRuby(value.slice(i + 1, end)));
       i = end + 1;
     } else if (c === '%') {
       const m = /^%([qQw]?)(.)/.exec(value.slice(i, i + 3));
@@ -25,7 +25,7 @@ export function rubyLiterals(value: string): string[] | undefined {
       const start = i + m[0].length;
       const end = closing(value, start, PAIRS[open] ?? open);
       if (end < 0) return undefined;
-      const body = unescape(value.slice(start, end));
+      const body = unescapeRuby(value.slice(start, end));
       if (m[1] !== 'w') out.push(body);
       else for (const word of body.split(/\s+/)) if (word) out.push(word);
       i = end + 1;
@@ -45,6 +45,6 @@ function closing(s: string, from: number, close: string): number {
   return -1;
 }
 
-function unescape(s: string): string {
+function unescapeRuby(s: string): string {
   return s.replace(/\\(.)/g, '$1');
 }

@@ -270,7 +270,7 @@ function isValidRange(range: string): boolean {
 /** apk_version_match: `version` against a constraint such as `>=1.2-r0` or `~3.6`. */
 function satisfies(version: string, range: string): boolean {
   const m = CONSTRAINT.exec(range.trim());
-  if (!m) return false;
+  if (!m || !isValid(m[3]!)) return false;
   const mask = constraintMask(m[2]!);
   const r = compareFuzzy(version, m[3]!, (mask & FUZZY) !== 0);
   const matched = (mask & (r < 0 ? LESS : r > 0 ? GREATER : EQUAL)) !== 0;

@@ -235,8 +235,8 @@ class Reader {
     let trailing = 0;
     while (trailing < lines.length && lines[lines.length - 1 - trailing] === '') trailing++;
     const body = lines.slice(0, lines.length - trailing);
-    const text = m[1] === '|' ? body.join('\n') : fold(body);
     if (body.length === 0) return m[2] === '+' ? '\n'.repeat(trailing) : '';
+    const text = m[1] === '|' ? body.join('\n') : fold(body);
     if (m[2] === '-') return text;
     if (m[2] === '+') return `${text}\n${'\n'.repeat(trailing)}`;
     return `${text}\n`;

@@ -97,6 +97,12 @@ second: doc
     );
   });
 
+  it('reads empty block scalars', () => {
+    expect(JSON.parse(JSON.stringify(readLockfileYaml('a: >-\nb: |+\n\nc: |\n')))).toEqual([
+      { a: '', b: '\n', c: '' },
+    ]);
+  });
+
   it('treats __proto__ as a plain key', () => {
     const [doc] = readLockfileYaml('__proto__:\n  polluted: yes\n') as [Record<string, unknown>];
     expect(Object.keys(doc)).toEqual(['__proto__']);

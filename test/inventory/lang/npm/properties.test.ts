@@ -97,6 +97,24 @@ packages:
 `;
 
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.json());
+/** Text made of YAML's structural pieces: reaches the lockfile reader's corners faster than random text. */
+const yamlish = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        ...['  ', '    ', '- ', ': ', ':', '{', '}', '[', ']', ',', "'", '"', '|', '>-', '|+', '#', '\n'],
+      ),
+      fc.constantFrom(
+        ...['---\n', "lockfileVersion: '9.0'\n", 'packages:\n', 'snapshots:\n', 'importers:\n'],
+      ),
+      fc.constantFrom(
+        ...['/a/1.0.0', 'a@1.0.0(b@2)', '__metadata:\n', 'resolution: ', 'version: ', '&a ', '*a', '\t', '@'],
+      ),
+      fc.string({ maxLength: 3 }),
+    ),
+    { maxLength: 80 },
+  )
+  .map((parts) => parts.join(''));
 
 describe('npm analyzers never crash on damaged input', () => {
   it('installed package.json', () =>
@@ -123,7 +141,17 @@ describe('npm analyzers never crash on damaged input', () => {
         .map((lock) => JSON.stringify(lock)),
     ));
   it('yarn.lock', () =>
-    checkAnalyzer(yarnLockAnalyzer, 'yarn.lock', fc.oneof(anyText, mutated(YARN1), mutated(YARN4))));
+    checkAnalyzer(
+      yarnLockAnalyzer,
+      'yarn.lock',
+      fc.oneof(anyText, yamlish, mutated(YARN1), mutated(YARN4)),
+      2000,
+    ));
   it('pnpm-lock.yaml', () =>
-    checkAnalyzer(pnpmLockAnalyzer, 'pnpm-lock.yaml', fc.oneof(anyText, mutated(PNPM9), mutated(PNPM5))));
+    checkAnalyzer(
+      pnpmLockAnalyzer,
+      'pnpm-lock.yaml',
+      fc.oneof(anyText, yamlish, mutated(PNPM9), mutated(PNPM5)),
+      2000,
+    ));
 });

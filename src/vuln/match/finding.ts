@@ -3,7 +3,7 @@ import type { FixState } from '../db/model.js';
 import type { AdvisoryDetails, AffectedRecord } from '../db/query.js';
 import type { VersionScheme } from '../versions/index.js';
 import type { AliasGroup, Groupable } from './alias-groups.js';
-import { priority, rate } from './rating.js';
+import { priority, type Rating, rate } from './rating.js';
 import { isOsPackage } from './targets.js';
 
 /** One record that matched one package. */
@@ -44,22 +44,23 @@ export function buildFinding(
   matchedVersion: string,
 ): Finding {
   const { primary } = group;
-  const all = [primary, ...group.others];
+  const all = group.others.length === 0 ? [primary] : [primary, ...group.others];
   const advisory = primary.advisory;
-  const aliases = unique(
-    [...all.flatMap((m) => [m.advisory.id, ...m.advisory.aliases]), ...group.umbrellas].filter(
-      (id) => id !== advisory.id,
-    ),
-  );
-  const rated = all.map((m) =>
-    rate(m.record.vendorSeverity ?? m.advisory.vendorSeverity, m.record.cvss ?? m.advisory.cvss),
-  );
-  const rating = rated.find((r) => r.severity !== 'UNKNOWN') ?? rated.find((r) => r.cvss) ?? rated[0]!;
-  const kev = all.map((m) => m.advisory.kev).find((k) => k !== undefined);
-  const epss = all
-    .map((m) => m.advisory.epss)
-    .filter((e) => e !== undefined)
-    .sort((a, b) => b.score - a.score)[0];
+  const ids = new Set<string>();
+  const references = new Set<string>();
+  let kev: Match['advisory']['kev'];
+  let epss: Match['advisory']['epss'];
+  for (const m of all) {
+    ids.add(m.advisory.id);
+    for (const alias of m.advisory.aliases) ids.add(alias);
+    for (const r of m.advisory.references) references.add(r.url);
+    kev ??= m.advisory.kev;
+    if (m.advisory.epss && (!epss || m.advisory.epss.score > epss.score)) epss = m.advisory.epss;
+  }
+  for (const id of group.umbrellas) ids.add(id);
+  ids.delete(advisory.id);
+  const aliases = [...ids];
+  const rating = ratingOf(all);
   const fixedVersions = fixesAbove(primary.record, matchedVersion, scheme);
   const fix = primary.fixed ?? fixedVersions[0];
   const fixState: FixState = fix
@@ -79,12 +80,13 @@ export function buildFinding(
     severitySource: rating.source,
     priority: priority(rating, epss?.score, kev !== undefined),
     paths: pkg.paths,
-    dataSource: unique(all.map((m) => m.advisory.source)),
+    dataSource: [...new Set(all.map((m) => m.advisory.source))],
   };
   if (matchedVersion !== pkg.version) details.matchedVersion = matchedVersion;
-  if (rating.cvss) {
-    details.cvss = { version: rating.cvss.version, score: rating.cvss.score, vector: rating.cvss.vector };
-    details.cvssScore = rating.cvss.score;
+  const { cvss, severity } = rating;
+  if (cvss) {
+    details.cvss = { version: cvss.version, score: cvss.score, vector: cvss.vector };
+    details.cvssScore = cvss.score;
   }
   details.kev = kev ?? false;
   if (epss) details.epss = { score: epss.score, percentile: epss.percentile };
@@ -95,11 +97,11 @@ export function buildFinding(
   const finding: Finding = {
     kind: 'vulnerability',
     ruleId: advisory.id,
-    severity: rating.severity,
+    severity,
     title: advisory.title,
     target: findingTarget(pkg, inventory),
     location: { path: pkg.paths[0] },
-    references: unique(all.flatMap((m) => m.advisory.references.map((r) => r.url))),
+    references: [...references],
     status: 'open',
     details,
   };
@@ -109,7 +111,23 @@ export function buildFinding(
   return finding;
 }
 
+/** Severity and CVSS of the first record that rates the vulnerability, else of the first with a CVSS vector. */
+function ratingOf(matches: Match[]): Rating {
+  let best: Rating | undefined;
+  for (const m of matches) {
+    const r = rate(m.record.vendorSeverity ?? m.advisory.vendorSeverity, m.record.cvss ?? m.advisory.cvss);
+    if (r.severity !== 'UNKNOWN') return r;
+    if (!best || (!best.cvss && r.cvss)) best = r;
+  }
+  return best as Rating;
+}
+
+/** The package as findings show it, made once per package however many findings it has. */
+const packageDetailsCache = new WeakMap<Package, Record<string, unknown>>();
+
 function packageDetails(pkg: Package): Record<string, unknown> {
+  const cached = packageDetailsCache.get(pkg);
+  if (cached) return cached;
   const out: Record<string, unknown> = {
     name: pkg.name,
     version: pkg.version,
@@ -120,6 +138,7 @@ function packageDetails(pkg: Package): Record<string, unknown> {
   if (pkg.arch) out.arch = pkg.arch;
   if (pkg.osOwned) out.osOwned = true;
   if (pkg.dev) out.dev = true;
+  packageDetailsCache.set(pkg, out);
   return out;
 }
 
@@ -128,8 +147,4 @@ function fixesAbove(record: AffectedRecord, version: string, scheme: VersionSche
   return record.fixedVersions
     .filter((v) => scheme.compare(v, version) > 0)
     .sort((a, b) => scheme.compare(a, b));
-}
-
-function unique(items: string[]): string[] {
-  return [...new Set(items)];
 }

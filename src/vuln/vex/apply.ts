@@ -1,6 +1,7 @@
+import { type ParsedPurl, parsePurl } from '../../inventory/purl-parse.js';
 import type { Finding } from '../../types.js';
 import type { VexProduct, VexStatement } from './openvex.js';
-import { type ParsedPurl, parsePurl, purlMatches } from './purl.js';
+import { purlMatches } from './purl-match.js';
 
 /**
  * Applies VEX statements to vulnerability findings. A statement applies to a finding when it

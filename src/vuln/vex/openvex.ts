@@ -1,5 +1,5 @@
+import { type ParsedPurl, parsePurl } from '../../inventory/purl-parse.js';
 import { inputError } from '../../util/errors.js';
-import { type ParsedPurl, parsePurl } from './purl.js';
 
 /**
  * OpenVEX documents (https://github.com/openvex/spec, v0.2.0, and the v0.0.x shapes vexctl

@@ -1,4 +1,6 @@
 import type { Inventory, Package } from '../types.js';
+import { buildCycloneDx, serializeCycloneDx } from './sbom/cyclonedx/build.js';
+import { buildSpdx, serializeSpdx } from './sbom/spdx/build.js';
 
 /**
  * Renderers for `ringfence sbom --format`. Adding a format is one function and one entry in
@@ -9,6 +11,8 @@ export type SbomRenderer = (inventory: Inventory) => string;
 export const sbomFormats: Record<string, SbomRenderer> = {
   json: (inventory) => `${JSON.stringify(inventory, null, 2)}\n`,
   table: renderTable,
+  cyclonedx: (inventory) => serializeCycloneDx(buildCycloneDx(inventory)),
+  'spdx-json': (inventory) => serializeSpdx(buildSpdx(inventory)),
 };
 
 const COLUMNS: { head: string; cell: (p: Package) => string }[] = [

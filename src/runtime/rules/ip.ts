@@ -37,22 +37,50 @@ export function parseNetwork(text: string): Network | undefined {
   return { v4: family === 4, words, prefix };
 }
 
-// Scratch space for the address being matched: matching never allocates.
-const scratch = new Uint16Array(8);
+/**
+ * The last two addresses read (an event's client and server, checked by several rules), so
+ * each is parsed once. Matching never allocates.
+ */
+const recent = [
+  { text: undefined as string | undefined, family: 0 as 0 | 4 | 6, words: new Uint16Array(8) },
+  { text: undefined as string | undefined, family: 0 as 0 | 4 | 6, words: new Uint16Array(8) },
+];
+let older = 0;
+const mapped = new Uint16Array(8);
+
+function read(text: string): { family: 0 | 4 | 6; words: Uint16Array } {
+  if (recent[0]!.text === text) return recent[0]!;
+  if (recent[1]!.text === text) return recent[1]!;
+  const slot = recent[older]!;
+  older ^= 1;
+  slot.family = readAddressFamily(text, slot.words);
+  slot.text = text;
+  return slot;
+}
 
 /** Does the address `ip` (as text) fall inside `net`? */
 export function inNetwork(ip: string, net: Network): boolean {
-  const family = readAddressFamily(ip, scratch);
-  if (family === 0) return false;
+  const a = read(ip);
+  return a.family !== 0 && matches(a.family, a.words, net);
+}
+
+/** Does the address `ip` (as text) fall inside one of `nets`? */
+export function inAnyNetwork(ip: string, nets: readonly Network[]): boolean {
+  const a = read(ip);
+  if (a.family === 0) return false;
+  for (let i = 0; i < nets.length; i++) if (matches(a.family, a.words, nets[i]!)) return true;
+  return false;
+}
+
+function matches(family: 4 | 6, scratch: Uint16Array, net: Network): boolean {
   if (net.v4) {
+    if (family === 4) return prefixEqual(scratch, net.words, net.prefix);
     // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4 networks.
-    if (family === 6) {
-      for (let i = 0; i < 5; i++) if (scratch[i] !== 0) return false;
-      if (scratch[5] !== 0xffff) return false;
-      scratch[0] = scratch[6]!;
-      scratch[1] = scratch[7]!;
-    }
-    return prefixEqual(scratch, net.words, net.prefix);
+    for (let i = 0; i < 5; i++) if (scratch[i] !== 0) return false;
+    if (scratch[5] !== 0xffff) return false;
+    mapped[0] = scratch[6]!;
+    mapped[1] = scratch[7]!;
+    return prefixEqual(mapped, net.words, net.prefix);
   }
   return family === 6 && prefixEqual(scratch, net.words, net.prefix);
 }

@@ -55,13 +55,15 @@ export async function checkRulesOnReplay(
     listed: [],
     warnings: loaded.problems,
   };
-  for await (const e of replay) {
-    for (const a of loaded.ruleset.evaluate(e)) {
-      report.alerts++;
-      report.byRule[a.rule] = (report.byRule[a.rule] ?? 0) + 1;
-      if (report.listed.length < limit) {
+  for await (const batch of replay.batches()) {
+    for (let i = 0; i < batch.events.length; i++) {
+      const e = batch.events[i]!;
+      for (const a of loaded.ruleset.evaluate(e)) {
+        report.alerts++;
+        report.byRule[a.rule] = (report.byRule[a.rule] ?? 0) + 1;
+        if (report.listed.length >= limit) continue;
         report.listed.push({
-          line: replay.line,
+          line: batch.lines[i]!,
           time: a.time,
           rule: a.rule,
           priority: a.priority,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventProblem, JsonLinesReplay } from '../../../src/runtime/sources/replay.js';
+import { eventProblem, JsonLinesReplay, type ReplayOptions } from '../../../src/runtime/sources/replay.js';
 import type { Event } from '../../../src/types.js';
 import { UserError } from '../../../src/util/errors.js';
 import { event } from '../rules/make.js';
@@ -16,7 +16,7 @@ function file(text: string): string {
   writeFileSync(path, text);
   return path;
 }
-async function all(path: string, options = {}) {
+async function all(path: string, options: ReplayOptions = {}) {
   const replay = new JsonLinesReplay(path, options);
   const events: Event[] = [];
   const lines: number[] = [];
@@ -77,17 +77,17 @@ describe('JSON-lines replay', () => {
   it('drops a line longer than the limit without holding it, even across read chunks', async () => {
     const huge = `{"x":"${'y'.repeat(3_000_000)}"}`;
     const r = await all(file(`${JSON.stringify(a)}\n${huge}\n${JSON.stringify(b)}\n`), {
-      maxLineLength: 1000,
+      maxLineBytes: 1000,
     });
     expect(r.events).toEqual([a, b]);
     expect(r.lines).toEqual([1, 3]);
     expect(r.stats.badLines).toBe(1);
-    expect(r.stats.firstBad[0]).toEqual({ line: 2, reason: 'longer than 1000 characters' });
+    expect(r.stats.firstBad[0]).toEqual({ line: 2, reason: 'longer than 1000 bytes' });
   });
 
   it('keeps multi-byte characters split across read chunks', async () => {
     const padded = event({ proc: { cmdline: `${'é'.repeat(700_000)} 中文` } });
-    const r = await all(file(`${JSON.stringify(padded)}\n`), { maxLineLength: 4_000_000 });
+    const r = await all(file(`${JSON.stringify(padded)}\n`), { maxLineBytes: 4_000_000 });
     expect(r.events[0]?.proc.cmdline).toBe(padded.proc.cmdline);
   });
 

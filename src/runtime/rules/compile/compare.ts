@@ -1,7 +1,7 @@
 import type { BinaryOperator } from '../condition/ast.js';
 import type { Extractor, FieldType, FieldValue } from '../fields/types.js';
 import { globToRegExp, hasGlobMagic } from '../glob.js';
-import { canonicalIp, inNetwork, type Network, parseNetwork } from '../ip.js';
+import { canonicalIp, inAnyNetwork, type Network, parseNetwork } from '../ip.js';
 import type { IR, Test, ValueTest } from './ir.js';
 
 const LIST_OPS = new Set<BinaryOperator>(['in', 'intersects', 'pmatch']);
@@ -292,13 +292,7 @@ function networkTest(values: string[]): ValueTest | string {
     if (!net) return `'${v}' is not an IP network`;
     networks.push(net);
   }
-  return {
-    fn: (v) => {
-      if (typeof v !== 'string') return false;
-      for (let i = 0; i < networks.length; i++) if (inNetwork(v, networks[i]!)) return true;
-      return false;
-    },
-  };
+  return { fn: (v) => typeof v === 'string' && inAnyNetwork(v, networks) };
 }
 
 /** Raw syscall arguments: numbers compare as numbers, anything else as its text. */

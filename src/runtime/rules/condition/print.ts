@@ -1,6 +1,7 @@
 import type { Expr, FieldRef, Operand, RightHand } from './ast.js';
 
-const BARE = /^[^()"'\s=,]+$/;
+// Backspace is not whitespace to the bare-string token, but the lexer skips it as a blank.
+const BARE = /^[^()"'\s=,\b]+$/;
 const FIELD_ARG_BARE = /^[^\][\s"']+$/;
 
 /** Prints a syntax tree back to condition text that parses to the same tree. */

@@ -181,6 +181,11 @@ describe('condition parser', () => {
     }
   });
 
+  it('quotes values the lexer would read as blanks', () => {
+    const tree = parseCondition('a.b intersects ("\\b")');
+    expect(printCondition(tree)).toBe('a.b intersects ("\\b")');
+  });
+
   it('refuses absurd nesting instead of overflowing the stack', () => {
     expect(() => parseCondition(`${'('.repeat(5000)}a${')'.repeat(5000)}`)).toThrow(ConditionSyntaxError);
     expect(parse(`${'('.repeat(30)}a${')'.repeat(30)}`)).toEqual({ kind: 'macro', name: 'a' });

@@ -35,7 +35,24 @@ const SHORT_MODES = new Set([
 ]);
 const PROPAGATIONS = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 
+const mountsOf = new WeakMap<ComposeService, Mount[]>();
+const portsOf = new WeakMap<ComposeService, PortMapping[]>();
+
+/** Read once per service, however many checks ask. */
+function memo<T>(
+  cache: WeakMap<ComposeService, T>,
+  service: ComposeService,
+  read: (s: ComposeService) => T,
+): T {
+  if (!cache.has(service)) cache.set(service, read(service));
+  return cache.get(service)!;
+}
+
 export function mounts(service: ComposeService): Mount[] {
+  return memo(mountsOf, service, readMounts);
+}
+
+function readMounts(service: ComposeService): Mount[] {
   const list = service.config.volumes;
   if (!Array.isArray(list)) return [];
   return list.flatMap((item, i): Mount[] => {
@@ -101,6 +118,10 @@ export interface PortMapping {
 }
 
 export function portMappings(service: ComposeService): PortMapping[] {
+  return memo(portsOf, service, readPorts);
+}
+
+function readPorts(service: ComposeService): PortMapping[] {
   const list = service.config.ports;
   if (!Array.isArray(list)) return [];
   return list.flatMap((item, i): PortMapping[] => {

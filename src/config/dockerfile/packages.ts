@@ -130,8 +130,15 @@ const WITH_VALUE: Record<Manager, readonly string[]> = {
 
 const YUM_LIKE = new Set(['yum', 'dnf', 'microdnf', 'tdnf']);
 
+const invocations = new WeakMap<SimpleCommand, PackageInvocation | undefined>();
+
 /** The package-manager invocation `command` is, if any (`python3 -m pip`, `dnf` count as pip, yum). */
 export function packageInvocation(command: SimpleCommand): PackageInvocation | undefined {
+  if (!invocations.has(command)) invocations.set(command, readInvocation(command));
+  return invocations.get(command);
+}
+
+function readInvocation(command: SimpleCommand): PackageInvocation | undefined {
   let manager: Manager;
   let args = command.args;
   if (

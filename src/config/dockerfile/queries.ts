@@ -79,5 +79,5 @@ export function hitInRun(run: RunInstruction, part: { line: number; endLine: num
 /** `apt-get install -y curl` as it would be typed, for messages. */
 export function commandText(command: SimpleCommand): string {
   const text = [...command.wrappers, command.name, ...command.args].join(' ');
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  return text.length > 80 ? `${text.slice(0, 79)}...` : text;
 }

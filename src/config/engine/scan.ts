@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { Finding } from '../../types.js';
 import { errorMessage, inputError } from '../../util/errors.js';
@@ -22,8 +22,6 @@ export interface ConfigScanOptions {
   skipDirs?: readonly string[];
   /** Files larger than this are reported (when claimed by name) and not read. */
   maxFileSize?: number;
-  /** Files read and parsed at once. */
-  concurrency?: number;
   /** Called after each file is scanned (for progress display). */
   onFile?: (path: string) => void;
 }
@@ -59,28 +57,23 @@ interface Candidate {
  * Scans one file or a directory tree: finds configuration files by name (and by content for
  * the kinds that say so), parses each once and runs every check of its kind. A malformed file
  * becomes one error entry and the rest is still scanned. Results are in path, line, rule order.
+ * File system access is synchronous: the work is parsing, and small reads are cheapest direct.
  */
 export async function scanConfigPath(target: string, options: ConfigScanOptions): Promise<ConfigScanResult> {
   const root = normalize(target);
   let isDir: boolean;
   try {
-    isDir = (await stat(root)).isDirectory();
+    isDir = statSync(root).isDirectory();
   } catch (err) {
     throw inputError(target, describeFsError(err), err);
   }
   const result: ConfigScanResult = { target, scanned: [], findings: [], errors: [], warnings: [] };
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const scanOne = (c: Candidate): Promise<FileScan | ConfigFileError | undefined> =>
-    scanCandidate(c, maxFileSize, result.warnings);
 
   if (!isDir) {
     const kind = options.kinds.find((k) => k.matchesName(root));
-    const outcome = await scanOne({
-      path: toPosix(root),
-      absPath: root,
-      kind,
-      contentKinds: kind ? [] : options.kinds,
-    });
+    const candidate = { path: toPosix(root), absPath: root, kind, contentKinds: kind ? [] : options.kinds };
+    const outcome = scanCandidate(candidate, maxFileSize, result.warnings);
     if (outcome === undefined) {
       const titles = options.kinds.map((k) => k.title).join(', ');
       throw inputError(target, `not a recognised configuration file (looked for: ${titles})`);
@@ -90,33 +83,33 @@ export async function scanConfigPath(target: string, options: ConfigScanOptions)
   }
 
   const skip = skipDirMatcher([...DEFAULT_SKIP_DIRS, ...(options.skipDirs ?? [])], root);
-  const walk = walkFiles(root, skip, (dir) =>
-    result.errors.push({ path: displayPath(root, dir.path), message: `cannot read directory (${dir.code})` }),
-  );
-  const candidates = (async function* () {
-    for await (const f of walk) {
-      const kind = options.kinds.find((k) => k.matchesName(f.path));
-      const contentKinds = kind ? [] : options.kinds.filter((k) => k.contentCandidate(f.path));
-      if (kind || contentKinds.length > 0)
-        yield { ...f, path: displayPath(root, f.path), kind, contentKinds };
-    }
-  })();
-  await forEachConcurrently(candidates, options.concurrency ?? 8, async (c) => {
-    const outcome = await scanOne(c);
+  const unreadable = (dir: { path: string; code: string }): void => {
+    result.errors.push({ path: displayPath(root, dir.path), message: `cannot read directory (${dir.code})` });
+  };
+  for (const f of walkFiles(root, skip, unreadable)) {
+    const kind = options.kinds.find((k) => k.matchesName(f.path));
+    const contentKinds = kind ? [] : options.kinds.filter((k) => k.contentCandidate(f.path));
+    if (!kind && contentKinds.length === 0) continue;
+    const path = displayPath(root, f.path);
+    const outcome = scanCandidate(
+      { path, absPath: f.absPath, kind, contentKinds },
+      maxFileSize,
+      result.warnings,
+    );
     if (outcome) collect(result, outcome);
-    options.onFile?.(c.path);
-  });
+    options.onFile?.(path);
+  }
   return finish(result);
 }
 
-async function scanCandidate(
+function scanCandidate(
   c: Candidate,
   maxFileSize: number,
   warnings: string[],
-): Promise<FileScan | ConfigFileError | undefined> {
+): FileScan | ConfigFileError | undefined {
   let text: string;
   try {
-    const read = await readBounded(c.absPath, maxFileSize);
+    const read = readBounded(c.absPath, maxFileSize);
     if ('tooLarge' in read) {
       const message = `file is ${read.tooLarge} bytes, over the ${maxFileSize}-byte limit; not scanned`;
       if (c.kind) return { path: c.path, kind: c.kind.id, message };
@@ -131,23 +124,15 @@ async function scanCandidate(
   }
   const kind = c.kind ?? c.contentKinds.find((k) => k.matchesContent(text, c.path));
   if (!kind) return undefined;
-  const source: SourceFile = {
-    path: c.path,
-    text,
-    companions: await readCompanions(c.absPath, kind, maxFileSize),
-  };
+  const source: SourceFile = { path: c.path, text, companions: readCompanions(c.absPath, kind, maxFileSize) };
   return kind.scan(source);
 }
 
-async function readCompanions(
-  absPath: string,
-  kind: RegisteredKind,
-  maxFileSize: number,
-): Promise<Map<string, string>> {
+function readCompanions(absPath: string, kind: RegisteredKind, maxFileSize: number): Map<string, string> {
   const found = new Map<string, string>();
   for (const name of kind.companions) {
     try {
-      const read = await readBounded(join(dirname(absPath), name), maxFileSize);
+      const read = readBounded(join(dirname(absPath), name), maxFileSize);
       if ('bytes' in read) found.set(name, decodeText(read.bytes));
     } catch {
       // An absent or unreadable companion is the same as none.
@@ -163,8 +148,9 @@ function collect(result: ConfigScanResult, outcome: FileScan | ConfigFileError):
   }
   result.findings.push(...outcome.findings);
   result.errors.push(...outcome.errors);
-  if (!outcome.errors.some((e) => e.ruleId === undefined))
+  if (!outcome.errors.some((e) => e.ruleId === undefined)) {
     result.scanned.push({ path: outcome.path, kind: outcome.kind });
+  }
 }
 
 function finish(result: ConfigScanResult): ConfigScanResult {
@@ -172,22 +158,6 @@ function finish(result: ConfigScanResult): ConfigScanResult {
   result.findings.sort(compareFindings);
   result.errors.sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.message, b.message));
   return result;
-}
-
-async function forEachConcurrently<T>(
-  items: AsyncIterable<T>,
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  const iterator = items[Symbol.asyncIterator]();
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      await work(next.value);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
 }
 
 /** A path inside the scanned directory as the user reaches it: `deploy/app/Dockerfile` for `ringfence config deploy`. */

@@ -24,6 +24,6 @@ const MAX_SNIPPET_LINES = 12;
 export function snippet(lines: readonly string[], line: number, endLine: number): string {
   const last = Math.min(endLine, line + MAX_SNIPPET_LINES - 1, lines.length);
   const excerpt = lines.slice(line - 1, last);
-  if (last < endLine) excerpt.push('…');
+  if (last < endLine) excerpt.push('...');
   return excerpt.join('\n');
 }

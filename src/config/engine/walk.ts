@@ -1,5 +1,4 @@
-import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { type Dirent, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareStrings } from './scan-source.js';
 
@@ -18,17 +17,17 @@ export interface UnreadableDir {
  * Regular files under `root`, depth first in code-unit order of names, so every run sees the
  * same order. Symbolic links are not followed (no loops, nothing outside the tree).
  */
-export async function* walkFiles(
+export function* walkFiles(
   root: string,
   skipDir: (relDir: string, name: string) => boolean,
   onUnreadable: (dir: UnreadableDir) => void,
-): AsyncGenerator<WalkedFile> {
+): Generator<WalkedFile> {
   const stack: string[] = [''];
   while (stack.length > 0) {
     const rel = stack.pop()!;
     let entries: Dirent[];
     try {
-      entries = await readdir(join(root, rel), { withFileTypes: true });
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
     } catch (err) {
       onUnreadable({ path: rel || '.', code: (err as NodeJS.ErrnoException).code ?? String(err) });
       continue;

@@ -25,7 +25,7 @@ export const imageLatest: Check<ComposeFile> = {
   severity: 'MEDIUM',
   description:
     '`latest` moves: `docker compose pull` can silently bring a new major version, and nobody can tell later which version ran.',
-  remediation: 'Name a specific version, and better also its digest: `image: postgres:16.2@sha256:…`.',
+  remediation: 'Name a specific version, and better also its digest: `image: postgres:16.2@sha256:...`.',
   references: REFERENCES,
   *run(cf) {
     for (const { service, image, ref } of pulledImages(cf)) {

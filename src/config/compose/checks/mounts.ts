@@ -70,7 +70,7 @@ export const sensitiveHostPath: Check<ComposeFile> = {
   title: 'Sensitive host path mounted',
   severity: 'HIGH',
   description:
-    'Bind-mounting host system directories (/, /etc, /proc, /sys, /boot, /dev, /usr, /var/run, /var/lib/docker…) or credential directories (~/.ssh, ~/.aws, ~/.kube) lets the container read host secrets or change the host itself; even read-only, / exposes /etc/shadow and every key on the host.',
+    'Bind-mounting host system directories (/, /etc, /proc, /sys, /boot, /dev, /usr, /var/run, /var/lib/docker...) or credential directories (~/.ssh, ~/.aws, ~/.kube) lets the container read host secrets or change the host itself; even read-only, / exposes /etc/shadow and every key on the host.',
   remediation:
     'Mount only the specific files or directories the service needs, read-only where possible (`./config:/etc/app:ro`), or use named volumes.',
   references: [VOLUMES_REF, CIS],

@@ -67,7 +67,7 @@ export const capabilitiesNotDropped: Check<ComposeFile> = {
   title: 'Default capabilities not dropped',
   severity: 'LOW',
   description:
-    "Containers start with Docker's default capability set (CHOWN, DAC_OVERRIDE, FOWNER, NET_RAW, SETUID, SETGID, …) that most services never use and that an attacker can.",
+    "Containers start with Docker's default capability set (CHOWN, DAC_OVERRIDE, FOWNER, NET_RAW, SETUID, SETGID, ...) that most services never use and that an attacker can.",
   remediation:
     'Add `cap_drop: [ALL]` and give back only what the service needs with cap_add (often nothing, or NET_BIND_SERVICE).',
   references: [`${SERVICE_REF}#cap_drop`, CIS],
@@ -122,7 +122,7 @@ export const seccompUnconfined = securityOptionCheck(
     severity: 'HIGH',
     cis: '5.22',
     description:
-      "seccomp:unconfined removes Docker's default system-call filter, re-opening kernel interfaces (keyctl, bpf, unshare, mount, …) behind many container escapes.",
+      "seccomp:unconfined removes Docker's default system-call filter, re-opening kernel interfaces (keyctl, bpf, unshare, mount, ...) behind many container escapes.",
     remediation:
       'Remove it; if a system call is missing, ship a custom profile that adds only that call: `seccomp:./profile.json`.',
   },

@@ -53,7 +53,7 @@ export const baseImageNotPinned: Check<Dockerfile> = {
   description:
     'Tags are mutable: a registry (or whoever can push to it) can point `python:3.12` at different content at any time. Only a digest names exactly one image, which makes builds reproducible and a swapped base image detectable.',
   remediation:
-    'Pin by digest and keep the tag for readers: `FROM python:3.12-slim@sha256:…`; let Renovate or Dependabot update the digest.',
+    'Pin by digest and keep the tag for readers: `FROM python:3.12-slim@sha256:...`; let Renovate or Dependabot update the digest.',
   references: [
     ...REFERENCES,
     'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',

@@ -44,7 +44,7 @@ export const aptListsNotRemoved: Check<Dockerfile> = {
   description:
     'apt-get update downloads package lists to /var/lib/apt/lists (tens of megabytes). Unless the same RUN deletes them they stay in the layer for good, and they also go stale.',
   remediation:
-    'End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or mount a cache: `RUN --mount=type=cache,target=/var/lib/apt …`.',
+    'End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or mount a cache: `RUN --mount=type=cache,target=/var/lib/apt ...`.',
   references: ['https://docs.docker.com/build/building/best-practices/#apt-get'],
   *run(df) {
     for (const { run, command } of installsWithoutCleanup(df, ['apt-get', 'apt'], ['/var/lib/apt'], (c) =>
@@ -133,7 +133,7 @@ export const pipCacheKept: Check<Dockerfile> = {
   severity: 'LOW',
   description: 'pip keeps every downloaded wheel in ~/.cache/pip, which then ships in the layer.',
   remediation:
-    'Use `pip install --no-cache-dir …`, set `ENV PIP_NO_CACHE_DIR=1`, or mount a cache on /root/.cache/pip.',
+    'Use `pip install --no-cache-dir ...`, set `ENV PIP_NO_CACHE_DIR=1`, or mount a cache on /root/.cache/pip.',
   references: ['https://pip.pypa.io/en/stable/topics/caching/'],
   *run(df) {
     const stages = shippedStages(df);

@@ -158,7 +158,7 @@ export const debianFrontendInEnv: Check<Dockerfile> = {
   description:
     'ENV DEBIAN_FRONTEND=noninteractive stays set in every container started from the image, silently changing how apt and debconf behave for whoever uses it later.',
   remediation:
-    'Set it for the build only: `ARG DEBIAN_FRONTEND=noninteractive`, or per command (`RUN DEBIAN_FRONTEND=noninteractive apt-get install …`).',
+    'Set it for the build only: `ARG DEBIAN_FRONTEND=noninteractive`, or per command (`RUN DEBIAN_FRONTEND=noninteractive apt-get install ...`).',
   references: ['https://docs.docker.com/build/building/best-practices/#env'],
   *run(df) {
     for (const i of allInstructions(df)) {

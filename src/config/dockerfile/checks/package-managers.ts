@@ -16,7 +16,7 @@ export const aptWithoutYes: Check<Dockerfile> = {
   severity: 'LOW',
   description:
     'Without -y, apt-get stops to ask for confirmation; in a build nobody answers, so it aborts (or hangs on an interactive builder).',
-  remediation: 'Use `apt-get install -y …` (or `--yes`, `-qq`).',
+  remediation: 'Use `apt-get install -y ...` (or `--yes`, `-qq`).',
   references: ['https://manpages.debian.org/bookworm/apt/apt-get.8.en.html'],
   *run(df) {
     for (const { run, command, inv } of invocations(
@@ -41,7 +41,7 @@ export const aptRecommends: Check<Dockerfile> = {
   severity: 'LOW',
   description:
     'By default apt also installs every "recommended" package: often dozens of extra packages, each more to patch and more attack surface.',
-  remediation: 'Use `apt-get install -y --no-install-recommends …` and name what you really need.',
+  remediation: 'Use `apt-get install -y --no-install-recommends ...` and name what you really need.',
   references: ['https://docs.docker.com/build/building/best-practices/#apt-get'],
   frameworks: { 'cis-docker': '4.3' },
   *run(df) {
@@ -82,7 +82,7 @@ export const yumWithoutYes: Check<Dockerfile> = {
   severity: 'LOW',
   description:
     'Without -y, yum and dnf stop to ask for confirmation; in a build nobody answers and the install aborts.',
-  remediation: 'Use `yum install -y …` / `dnf install -y …`.',
+  remediation: 'Use `yum install -y ...` / `dnf install -y ...`.',
   references: ['https://dnf.readthedocs.io/en/latest/command_ref.html'],
   *run(df) {
     for (const { run, command, inv } of invocations(df, (i) => i.manager === 'yum' && installs(i))) {
@@ -99,7 +99,7 @@ export const zypperInteractive: Check<Dockerfile> = {
   severity: 'LOW',
   description:
     'Without -n (or -y), zypper stops to ask for confirmation; in a build nobody answers and the install aborts.',
-  remediation: 'Use `zypper --non-interactive install …` (or `zypper install -y …`).',
+  remediation: 'Use `zypper --non-interactive install ...` (or `zypper install -y ...`).',
   references: ['https://en.opensuse.org/SDB:Zypper_manual'],
   *run(df) {
     for (const { run, command, inv } of invocations(df, (i) => i.manager === 'zypper' && installs(i))) {

@@ -64,7 +64,7 @@ export const setuidAdded: Check<Dockerfile> = {
   title: 'setuid or setgid bit added',
   severity: 'MEDIUM',
   description:
-    'A setuid/setgid program runs with its owner’s (usually root’s) privileges whoever starts it: every such binary is a way to escalate from an unprivileged process in the container.',
+    'A setuid/setgid program runs with the privileges of its owner (usually root) whoever starts it: every such binary is a way to escalate from an unprivileged process in the container.',
   remediation:
     'Do not add setuid/setgid bits; grant a specific capability with setcap if one is really needed, and consider removing existing ones: `RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +`.',
   references: ['https://www.cisecurity.org/benchmark/docker'],

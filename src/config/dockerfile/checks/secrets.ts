@@ -10,7 +10,7 @@ export const secretInEnv: Check<Dockerfile> = {
   description:
     'ENV values are written into the image configuration: `docker inspect` and anyone who can pull the image read them, and every container started from it gets them. A password, token or key here (typed in, or copied in from a build argument) is published with the image.',
   remediation:
-    'Give secrets to the build with `RUN --mount=type=secret,…` and to containers at run time (Docker/Compose secrets, Kubernetes Secrets mounted as files, `--env-file` kept out of the image).',
+    'Give secrets to the build with `RUN --mount=type=secret,...` and to containers at run time (Docker/Compose secrets, Kubernetes Secrets mounted as files, `--env-file` kept out of the image).',
   references: [
     'https://docs.docker.com/build/building/secrets/',
     'https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/',
@@ -44,7 +44,7 @@ export const secretInArg: Check<Dockerfile> = {
   description:
     'Build arguments are not secret: their values appear in `docker history` of the image (for every RUN that sees them), in build logs and in the build cache.',
   remediation:
-    'Use a secret mount instead: `RUN --mount=type=secret,id=token,env=TOKEN …` with `docker build --secret id=token,env=TOKEN`.',
+    'Use a secret mount instead: `RUN --mount=type=secret,id=token,env=TOKEN ...` with `docker build --secret id=token,env=TOKEN`.',
   references: [
     'https://docs.docker.com/build/building/secrets/',
     'https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/',

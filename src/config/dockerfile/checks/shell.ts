@@ -29,7 +29,7 @@ export const pipeWithoutPipefail: Check<Dockerfile> = {
   description:
     'A pipeline fails only if its last command fails: in `curl -fsSL $URL | tar xz` a failed download still gives a successful RUN and a broken image.',
   remediation:
-    'Start the script with `set -o pipefail` (bash, ash, dash ≥ 0.5.11), or set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the RUN.',
+    'Start the script with `set -o pipefail` (bash, ash, dash >= 0.5.11), or set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the RUN.',
   references: ['https://docs.docker.com/build/building/best-practices/#using-pipes'],
   *run(df) {
     for (const run of runs(df)) {
@@ -56,7 +56,7 @@ export const remoteScriptExecuted: Check<Dockerfile> = {
   title: 'Downloaded script executed without verification',
   severity: 'HIGH',
   description:
-    'Piping a download straight into a shell or interpreter (`curl … | sh`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`) runs whatever the server returns at build time, unverified: a compromised site, a DNS hijack or a truncated download becomes code running in the build.',
+    'Piping a download straight into a shell or interpreter (`curl ... | sh`, `bash <(curl ...)`, `sh -c "$(wget -O- ...)"`) runs whatever the server returns at build time, unverified: a compromised site, a DNS hijack or a truncated download becomes code running in the build.',
   remediation:
     'Download to a file, verify its checksum or signature (`echo "<sha256>  install.sh" | sha256sum -c -`), then run it; better, install from a package with a pinned version.',
   references: [

@@ -24,9 +24,9 @@ export const copyFromUnknownStage: Check<Dockerfile> = {
   title: '--from names no earlier stage',
   severity: 'MEDIUM',
   description:
-    'COPY --from (or RUN --mount from=) names a stage that is defined later in the file, a stage index that does not come before this one, or a bare name that is no stage at all. BuildKit then pulls an image of that name from Docker Hub instead: a typo turns into copying files out of somebody else’s image.',
+    'COPY --from (or RUN --mount from=) names a stage that is defined later in the file, a stage index that does not come before this one, or a bare name that is no stage at all. BuildKit then pulls an image of that name from Docker Hub instead: a typo turns into copying files out of an image somebody else controls.',
   remediation:
-    'Refer to a stage defined above (`COPY --from=build …`), or give the image a full reference with a tag (`COPY --from=nginx:1.27 …`).',
+    'Refer to a stage defined above (`COPY --from=build ...`), or give the image a full reference with a tag (`COPY --from=nginx:1.27 ...`).',
   references: REFERENCES,
   *run(df) {
     for (const { instruction, target } of stageReferences(df)) {

@@ -154,7 +154,7 @@ export function parseInstruction(li: LogicalInstruction, scope: InstructionScope
 }
 
 export function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return s.length > 40 ? `${s.slice(0, 40)}...` : s;
 }
 
 /** Leading `--name[=value]` words; values unquoted and expanded. */

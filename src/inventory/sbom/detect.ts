@@ -3,11 +3,18 @@ import { open } from 'node:fs/promises';
 /**
  * Is this file an SBOM, and which kind? Told by content, not by name: the first and last
  * 64 KiB are searched for what each format must contain (JSON writers put the format key
- * first or, when they sort keys, often last). Formats Ringfence cannot read are recognised
- * too, so the user hears why instead of "not an image archive".
+ * first or, when they sort keys, often last). Other JSON is `json`: only parsing the whole
+ * document can tell (image archives are never JSON). Formats Ringfence cannot read are
+ * recognised too, so the user hears why instead of "not an image archive".
  */
 
-export type SbomKind = 'cyclonedx-json' | 'spdx-json' | 'cyclonedx-xml' | 'spdx-tag-value' | 'spdx3-json';
+export type SbomKind =
+  | 'cyclonedx-json'
+  | 'spdx-json'
+  | 'json'
+  | 'cyclonedx-xml'
+  | 'spdx-tag-value'
+  | 'spdx3-json';
 
 const WINDOW = 64 * 1024;
 
@@ -40,7 +47,7 @@ export function sniffSbom(head: string, tail = ''): SbomKind | undefined {
   const start = head.replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('{')) {
     for (const [marker, kind] of JSON_MARKERS) if (marker.test(start) || marker.test(tail)) return kind;
-    return undefined;
+    return 'json';
   }
   if (start.startsWith('<') && /<bom\b[^>]*\bxmlns="http:\/\/cyclonedx\.org\/schema\/bom\//.test(start))
     return 'cyclonedx-xml';

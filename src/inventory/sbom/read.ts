@@ -3,7 +3,7 @@ import type { Inventory } from '../../types.js';
 import { errorMessage, inputError, UserError } from '../../util/errors.js';
 import { readCycloneDx } from './cyclonedx/read.js';
 import type { SbomKind } from './detect.js';
-import { asObject } from './json.js';
+import { asObject, field, type JsonObject } from './json.js';
 import { readSpdx } from './spdx/read.js';
 
 /**
@@ -30,7 +30,19 @@ export function readSbomText(text: string, ref: string, kind: SbomKind): Invento
   refuseUnsupported(kind, ref);
   const doc = asObject(parseJson(text, ref));
   if (!doc) throw inputError(ref, 'not a JSON object');
-  return kind === 'cyclonedx-json' ? readCycloneDx(doc, ref) : readSpdx(doc, ref);
+  const format = kind === 'json' ? formatOf(doc) : kind;
+  if (!format)
+    throw inputError(
+      ref,
+      'JSON, but not a CycloneDX or SPDX 2 document (no "bomFormat": "CycloneDX" or "spdxVersion": "SPDX-2.x")',
+    );
+  return format === 'cyclonedx-json' ? readCycloneDx(doc, ref) : readSpdx(doc, ref);
+}
+
+function formatOf(doc: JsonObject): 'cyclonedx-json' | 'spdx-json' | undefined {
+  if (field(doc, 'bomFormat') === 'CycloneDX') return 'cyclonedx-json';
+  const version = field(doc, 'spdxVersion');
+  return typeof version === 'string' && version.startsWith('SPDX-2.') ? 'spdx-json' : undefined;
 }
 
 function refuseUnsupported(kind: SbomKind, ref: string): void {

@@ -1,4 +1,4 @@
-import { compareNumeric, isDigit } from '../numeric.js';
+import { compareDigitRuns, isDigit } from '../numeric.js';
 import { cachedParser } from '../parse-cache.js';
 import type { VersionScheme } from '../scheme.js';
 
@@ -72,51 +72,63 @@ function compareForms(a: string, b: string): number {
   return Math.sign(specialForm(a) - specialForm(b));
 }
 
-function leadingDigits(part: string): string {
+function leadingDigitCount(part: string): number {
   let end = 0;
   while (end < part.length && isDigitAt(part, end)) end++;
-  return part.slice(0, end);
+  return end;
 }
 
-/** php_version_compare on canonical strings, part by part as PHP walks them. */
-function versionCompare(v1: string, v2: string): number {
-  if (v1 === '' || v2 === '') return v1 === v2 ? 0 : v1 === '' ? -1 : 1;
-  let p1 = 0;
-  let p2 = 0;
+function compareParts(a: string, b: string): number {
+  const da = isDigitAt(a, 0);
+  const db = isDigitAt(b, 0);
+  if (da && db) return compareDigitRuns(a, 0, leadingDigitCount(a), b, 0, leadingDigitCount(b));
+  if (!da && !db) return compareForms(a, b);
+  return da ? compareForms('#N#', b) : compareForms(a, '#N#');
+}
+
+const NUMBER_FORM = ['#N#'];
+
+/**
+ * php_version_compare on canonical strings split at their dots, walked as PHP walks them: while
+ * neither rest is empty, part against part; then a longer rest wins if it goes on with a number,
+ * and is compared with "#N#" otherwise.
+ */
+function versionCompare(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? -1 : 1;
+  let i = 0;
+  let j = 0;
   let more1 = true;
   let more2 = true;
-  let result = 0;
-  while (p1 < v1.length && p2 < v2.length && more1 && more2) {
-    const dot1 = v1.indexOf('.', p1);
-    const dot2 = v2.indexOf('.', p2);
-    more1 = dot1 >= 0;
-    more2 = dot2 >= 0;
-    const part1 = v1.slice(p1, more1 ? dot1 : v1.length);
-    const part2 = v2.slice(p2, more2 ? dot2 : v2.length);
-    const d1 = isDigitAt(part1, 0);
-    const d2 = isDigitAt(part2, 0);
-    if (d1 && d2) result = compareNumeric(leadingDigits(part1), leadingDigits(part2));
-    else if (!d1 && !d2) result = compareForms(part1, part2);
-    else result = d1 ? compareForms('#N#', part2) : compareForms(part1, '#N#');
+  while (more1 && more2 && !(a[i] === '' && i === a.length - 1) && !(b[j] === '' && j === b.length - 1)) {
+    more1 = i < a.length - 1;
+    more2 = j < b.length - 1;
+    const result = compareParts(a[i]!, b[j]!);
     if (result !== 0) return result;
-    if (more1) p1 = dot1 + 1;
-    if (more2) p2 = dot2 + 1;
+    if (more1) i++;
+    if (more2) j++;
   }
   // Both ran into an empty part (a trailing dot): PHP answers -1 both ways round; the shorter rest is lower here.
-  if (more1 && more2) return p1 >= v1.length ? (p2 >= v2.length ? 0 : -1) : 1;
-  if (more1) return isDigitAt(v1, p1) ? 1 : versionCompare(v1.slice(p1), '#N#');
-  if (more2) return isDigitAt(v2, p2) ? -1 : versionCompare('#N#', v2.slice(p2));
+  if (more1 && more2)
+    return a[i] === '' && i === a.length - 1 ? (b[j] === '' && j === b.length - 1 ? 0 : -1) : 1;
+  if (more1) return isDigitAt(a[i]!, 0) ? 1 : versionCompare(restOf(a, i), NUMBER_FORM);
+  if (more2) return isDigitAt(b[j]!, 0) ? -1 : versionCompare(NUMBER_FORM, restOf(b, j));
   return 0;
 }
 
+/** The parts from i on, as PHP's recursion on the rest of the string sees them ("" is no parts). */
+function restOf(parts: readonly string[], i: number): readonly string[] {
+  return i === parts.length - 1 && parts[i] === '' ? [] : parts.slice(i);
+}
+
 /** PHP leaves strings that start with "#" as they are. */
-const canonicalOf = cachedParser((version: string): string => {
+const partsOf = cachedParser((version: string): readonly string[] => {
   const v = version.replace(/^[vV]/, '');
-  return v === '' || v.startsWith('#') ? v : canonicalize(v);
+  if (v === '') return [];
+  return (v.startsWith('#') ? v : canonicalize(v)).split('.');
 });
 
 function compare(a: string, b: string): number {
-  return a === b ? 0 : versionCompare(canonicalOf(a), canonicalOf(b));
+  return a === b ? 0 : versionCompare(partsOf(a), partsOf(b));
 }
 
 const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*))?([.-]?dev)?';

@@ -59,6 +59,8 @@ function gunzip(input: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
   const z = createGunzip({ chunkSize: CHUNK });
   const source = Readable.from(input, { objectMode: false });
   source.on('error', (err) => z.destroy(err));
+  // A consumer that stops early destroys z; the source (and the file under it) must close too.
+  z.on('close', () => source.destroy());
   source.pipe(z);
   return z;
 }
@@ -81,6 +83,10 @@ async function peek(
 }
 
 async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  if (head.length > 0) yield head;
-  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+  try {
+    if (head.length > 0) yield head;
+    for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+  } finally {
+    await rest.return?.();
+  }
 }

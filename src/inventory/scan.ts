@@ -67,7 +67,13 @@ async function scanTarget(target: ScanTarget, options: ScanOptions, workDir: str
       [{ result }],
       analyzers.map((a) => a.name),
     );
-    return { source: { type: target.mode, ref: target.ref }, ...applied, layers: [] };
+    return {
+      source: { type: target.mode, ref: target.ref },
+      os: applied.os,
+      layers: [],
+      packages: applied.packages,
+      warnings: applied.warnings,
+    };
   }
   const image = target.image;
   try {

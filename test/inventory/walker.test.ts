@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -170,6 +179,25 @@ describe('walkLayer', () => {
     await expect(walkLayer(layer([{ name: 'a', declaredSize: 2 ** 40 }]), options([]))).rejects.toThrow(
       /entry "a" at offset 0 declares 1099511627776 bytes, over the limit/,
     );
+  });
+
+  it('closes the layer file when a walk stops early', async () => {
+    const bad = join(root, 'bad-layer.gz');
+    const tar = tarArchive([
+      { name: 'a', data: randomBytes(300_000) },
+      { name: 'b', data: 'x', badChecksum: true },
+      { name: 'c', data: randomBytes(300_000) },
+    ]);
+    writeFileSync(bad, gzipSync(tar));
+    const blob: LayerBlob = {
+      diffId: sha256(tar),
+      open: async () => createReadStream(bad, { highWaterMark: 1024 }),
+    };
+    const before = readdirSync('/proc/self/fd').length;
+    for (let i = 0; i < 30; i++)
+      await expect(walkLayer(blob, options([]))).rejects.toThrow(/checksum mismatch/);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync('/proc/self/fd').length).toBeLessThan(before + 5);
   });
 
   it('keeps at most 100 warnings per layer and counts the rest', async () => {

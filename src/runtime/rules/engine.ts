@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import type { Event } from '../../types.js';
 import { inputError, UserError } from '../../util/errors.js';
 import { collect, type RuleDef } from './collector.js';
 import { macrosUsed } from './compile/codegen.js';
@@ -7,6 +8,7 @@ import { exceptionCondition } from './compile/exceptions.js';
 import type { IR } from './compile/ir.js';
 import type { Expr } from './condition/ast.js';
 import { FieldRegistry } from './fields/registry.js';
+import { type FieldValue, Memo } from './fields/types.js';
 import { compileOutput } from './formatter.js';
 import { loadRulesText } from './loader.js';
 import { atLeast, type Priority, severityOf } from './priority.js';
@@ -213,5 +215,26 @@ function exceptionParts(
 
 export type { Priority } from './priority.js';
 export type { Problem } from './problems.js';
+/**
+ * An output template (`%proc.name read %fd.name`) compiled for use outside any rule, e.g. an
+ * alert channel's own message format. Unknown fields print as `<NA>` and are listed.
+ */
+export function outputFormat(
+  template: string,
+  options: { hostname?: string } = {},
+): {
+  render(e: Event): string;
+  values(e: Event): Record<string, FieldValue | null>;
+  unknown: readonly string[];
+} {
+  const format = compileOutput(template, new FieldRegistry(options));
+  const memo = new Memo();
+  return {
+    render: (e) => format.render(e, memo),
+    values: (e) => format.values(e, memo),
+    unknown: format.unknown,
+  };
+}
+
 export type { Alert, CompiledRule } from './ruleset.js';
 export { Ruleset } from './ruleset.js';

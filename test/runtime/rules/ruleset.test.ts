@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules } from '../../../src/runtime/rules/engine.js';
+import { compileRules, outputFormat } from '../../../src/runtime/rules/engine.js';
 import { event, fired } from './make.js';
 
 const rules = `
@@ -135,5 +135,28 @@ describe('ruleset', () => {
       fd: { name: 7 as unknown as string },
     });
     expect(() => r.ruleset.evaluate(odd)).not.toThrow();
+  });
+});
+
+describe('output formats outside rules', () => {
+  it('render any template against an event, with <NA> for what is missing', () => {
+    const f = outputFormat('%evt.time %proc.name (%container.name) opened %fd.name; %nope.field; 100%', {
+      hostname: 'h',
+    });
+    const e = event();
+    expect(f.render(e)).toBe('22:13:20.123456055 bash (web) opened /etc/hosts; <NA>; 100%');
+    expect(f.values(e)).toEqual({
+      'evt.time': '22:13:20.123456055',
+      'proc.name': 'bash',
+      'container.name': 'web',
+      'fd.name': '/etc/hosts',
+      'nope.field': null,
+    });
+    expect(f.unknown).toEqual(['nope.field']);
+    expect(
+      outputFormat('%tolower(container.name) %proc.aname[1]').render(
+        event({ container: { id: 'x', name: 'WEB' } }),
+      ),
+    ).toBe('web containerd-shim');
   });
 });

@@ -517,7 +517,7 @@ describe('bad SBOMs', () => {
     writeFileSync(path, '{"bomFormat":"CycloneDX"');
     truncateSync(path, MAX_SBOM_BYTES + 1);
     await expect(readSbomFile(path, 'huge.cdx.json', 'cyclonedx-json')).rejects.toThrow(
-      /^huge\.cdx\.json: \d+ bytes: larger than 128 MiB, the most an SBOM may be$/,
+      /^huge\.cdx\.json: \d+ bytes: larger than 256 MiB, the most an SBOM may be$/,
     );
     await expect(readSbomFile(join(dir, 'missing'), 'missing', 'spdx-json')).rejects.toThrow(
       'missing: cannot read (ENOENT)',

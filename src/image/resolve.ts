@@ -53,8 +53,9 @@ type ArchiveKind = 'docker-archive' | 'oci';
 /** Explicit prefixes, as Syft and skopeo users write them. */
 const SCHEMES: Record<string, (path: string, context: Context) => Promise<ScanTarget>> = {
   'docker-archive': (p, o) => openArchivePath(p, o, 'docker-archive'),
-  'oci-archive': (p, o) => openArchivePath(p, o, 'oci'),
-  'oci-dir': (p, o) => openArchivePath(p, o, 'oci'),
+  'oci-archive': (p, o) => openOciPath(p, o),
+  'oci-dir': (p, o) => openOciPath(p, o),
+  oci: (p, o) => openOciPath(p, o),
   rootfs: (p) => directoryTarget(p, 'rootfs'),
   fs: (p) => directoryTarget(p, 'fs'),
   dir: (p) => directoryTarget(p, 'fs'),
@@ -69,7 +70,7 @@ const RESOLVERS: Resolver[] = [
   async (arg, o) => ((await statOrUndefined(arg)) ? openPath(arg, o) : undefined),
   async (arg, o) => {
     const m = /^(.+):([A-Za-z0-9._-]+)$/.exec(arg);
-    if (!m || !(await statOrUndefined(m[1]!))) return undefined;
+    if (!m || !(await isOciLayout(m[1]!))) return undefined;
     return openArchivePath(m[1]!, o, 'oci', m[2]);
   },
   async (arg, o) => {
@@ -149,6 +150,22 @@ async function openArchivePath(
     if (isDataError(err)) throw inputError(path, describe(err), err);
     throw err;
   }
+}
+
+/** An OCI layout, optionally with `:REF` naming one of its images (skopeo's `oci:DIR:REF`). */
+async function openOciPath(path: string, context: Context): Promise<ScanTarget> {
+  const m = /^(.+):([A-Za-z0-9._-]+)$/.exec(path);
+  if (m && !(await statOrUndefined(path)) && (await statOrUndefined(m[1]!)))
+    return openArchivePath(m[1]!, context, 'oci', m[2]);
+  return openArchivePath(path, context, 'oci');
+}
+
+/** PATH of PATH:REF: an archive file, or a directory with an OCI index (not just any directory). */
+async function isOciLayout(path: string): Promise<boolean> {
+  const st = await statOrUndefined(path);
+  if (!st?.isDirectory()) return st?.isFile() ?? false;
+  const store = await DirectoryArchiveStore.open(path);
+  return (await store.size('index.json')) !== undefined;
 }
 
 async function archiveKind(store: ArchiveStore): Promise<ArchiveKind | undefined> {

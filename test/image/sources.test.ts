@@ -175,6 +175,9 @@ describe('OCI image layout', () => {
     await expect(image_(`${dir}:three`)).rejects.toThrow(
       /has no image named "three" \(ref names: one, two\)/,
     );
+    expect((await image_(`oci:${dir}:one`)).layers).toHaveLength(2);
+    const plain = fresh();
+    await expect(image_(`${plain}:one`)).rejects.toThrow(/no such file or directory/);
   });
 
   it('verifies every blob it reads', async () => {

@@ -50,7 +50,6 @@ export interface RulesetOptions {
 }
 
 const NO_ALERTS: readonly Alert[] = Object.freeze([]);
-const TYPE_CACHE_LIMIT = 1024;
 
 /** The enabled rules that can match one event type, and the code that tests them. */
 interface TypeIndex {
@@ -67,6 +66,9 @@ export class Ruleset {
   private readonly memo: Memo;
   private readonly hits: Int32Array;
   private byType = new Map<string, TypeIndex>();
+  /** Every type some enabled rule names; all other types share one index (and its code). */
+  private mentioned = new Set<string>();
+  private other: TypeIndex | undefined;
   private active: CompiledRule[] = [];
 
   /** `memoized`: macros several rules share, evaluated once per event (name → memo slot). */
@@ -139,23 +141,39 @@ export class Ruleset {
   private indexFor(type: string): TypeIndex {
     const known = this.byType.get(type);
     if (known) return known;
-    const rules = this.active.filter((r) => includesType(r.eventTypes, type));
-    const evaluators = generateEvaluators(
-      rules.map((r) => r.condition),
-      type,
-      this.memoized,
-      this.options.ruleMatching === 'first',
-    );
-    const index = { rules, evaluators };
-    if (this.byType.size < TYPE_CACHE_LIMIT) this.byType.set(type, index);
+    // A type no rule names folds like any other such type: one index serves them all, so
+    // replaying odd or hostile type names never generates code per name.
+    if (!this.mentioned.has(type)) {
+      this.other ??= this.build(type);
+      return this.other;
+    }
+    const index = this.build(type);
+    this.byType.set(type, index);
     return index;
+  }
+
+  private build(type: string): TypeIndex {
+    const rules = this.active.filter((r) => includesType(r.eventTypes, type));
+    const first = this.options.ruleMatching === 'first';
+    return {
+      rules,
+      evaluators: generateEvaluators(
+        rules.map((r) => r.condition),
+        type,
+        this.memoized,
+        first,
+      ),
+    };
   }
 
   private reindex(): void {
     this.active = this.rules.filter((r) => r.enabled);
     this.byType = new Map();
-    for (const r of this.active)
+    this.other = undefined;
+    this.mentioned = new Set(this.active.flatMap((r) => [...r.eventTypes.types]));
+    for (const r of this.active) {
       if (r.eventTypes.kind === 'only') for (const t of r.eventTypes.types) this.indexFor(t);
+    }
   }
 }
 

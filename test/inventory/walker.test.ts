@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   createReadStream,
@@ -22,6 +23,7 @@ import {
   walkDirectoryTree,
   walkLayer,
 } from '../../src/inventory/walker.js';
+import { needs } from '../helpers/components.js';
 import { sha256, type TarSpec, tarArchive } from '../image/helpers/tar-writer.js';
 import { probeAnalyzer } from './probe.js';
 
@@ -235,6 +237,25 @@ describe('walkDirectoryTree', () => {
     const probe = probeAnalyzer({ paths: ['proc/opt/x'] });
     const r = await walkDirectoryTree(tree(), 'rootfs', { ...options([probe]), mode: 'rootfs' });
     expect(Object.keys(versions(r)).sort()).toEqual(['opt/.git/config', 'opt/a', 'opt/sub/b']);
+  });
+
+  it.skipIf(needs('root'))('skips pseudo file systems mounted inside a root filesystem', async () => {
+    const dir = tree();
+    const mnt = join(dir, 'mnt', 'proc-again');
+    mkdirSync(mnt, { recursive: true });
+    execFileSync('mount', ['-t', 'proc', 'proc', mnt]);
+    try {
+      const probe = probeAnalyzer({ paths: ['mnt/proc-again/version'] });
+      const r = await walkDirectoryTree(dir, 'rootfs', { ...options([probe]), mode: 'rootfs' });
+      expect(probe.seen).not.toContain('mnt/proc-again/version');
+      expect(Object.keys(versions(r))).toContain('opt/a');
+      // A source tree walk does not look at mounts: the same probe does reach it there.
+      const control = probeAnalyzer({ paths: ['mnt/proc-again/version'] });
+      await walkDirectoryTree(dir, 'fs', { ...options([control]), mode: 'fs' });
+      expect(control.seen).toContain('mnt/proc-again/version');
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
   });
 
   it('scans a single file when asked to', async () => {

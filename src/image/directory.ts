@@ -60,15 +60,22 @@ export async function* walkDirectory(
         onWarning(`${rel || '.'}: cannot read directory (${code ?? err})`);
       continue;
     }
-    for await (const d of dir) {
-      const path = joinPath(rel, d.name);
-      if (d.isDirectory()) {
-        if (skipDirectory(path, d.name, mode, skipMounts)) continue;
-        stack.push(path);
-        yield { path, type: 'directory' };
-      } else if (d.isFile()) yield { path, type: 'file' };
-      else if (d.isSymbolicLink()) yield { path, type: 'symlink' };
-      else yield { path, type: 'other' };
+    try {
+      for await (const d of dir) {
+        const path = joinPath(rel, d.name);
+        if (d.isDirectory()) {
+          if (skipDirectory(path, d.name, mode, skipMounts)) continue;
+          stack.push(path);
+          yield { path, type: 'directory' };
+        } else if (d.isFile()) yield { path, type: 'file' };
+        else if (d.isSymbolicLink()) yield { path, type: 'symlink' };
+        else yield { path, type: 'other' };
+      }
+    } catch (err) {
+      // A directory can vanish or turn unreadable while it is listed (a live root filesystem).
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!code) throw err;
+      if (code !== 'ENOENT') onWarning(`${rel || '.'}: cannot read directory (${code})`);
     }
   }
 }

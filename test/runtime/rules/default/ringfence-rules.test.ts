@@ -467,13 +467,12 @@ describe("Ringfence's default rules", () => {
     });
   }
 
-  it("loads beside Falco's own files without clashing", () => {
-    const shared = sharedDir();
-    if (!shared) return;
+  const shared = sharedDir();
+  it.skipIf(!shared)("loads beside Falco's own files without clashing", () => {
     const falco = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map(
       (f) => ({
         file: f,
-        text: readFileSync(join(shared, 'corpora/falco-rules', f), 'utf8'),
+        text: readFileSync(join(shared!, 'corpora/falco-rules', f), 'utf8'),
       }),
     );
     const both = compileRules([...falco, { file: 'ringfence_rules.yaml', text }]);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
@@ -75,7 +76,7 @@ export class LayerCache {
       await writeFile(tmp, packed);
       await rename(tmp, file);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await rm(tmp, { force: true }).catch(() => undefined);
       log.warn(`layer cache ${this.dir}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})`);
     }
   }
@@ -121,11 +122,22 @@ function isLayerResult(v: unknown): v is LayerResult {
   });
 }
 
-/** A scratch directory for one scan (spooled files, unpacked archives), removed by `remove()`. */
+/**
+ * A scratch directory for one scan (spooled files, unpacked archives), removed by `remove()`.
+ * Under the cache root when it is writable, else in the system temp dir (a read-only home).
+ */
 export async function createWorkDir(root = cacheDir()): Promise<{ path: string; remove(): Promise<void> }> {
-  await ensureCacheRoot(root);
-  const path = join(root, 'tmp', `scan-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(path, { recursive: true, mode: 0o700 });
+  let path: string;
+  try {
+    await ensureCacheRoot(root);
+    path = join(root, 'tmp', `scan-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await mkdir(path, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    log.warn(
+      `cache directory ${root}: not writable (${(err as NodeJS.ErrnoException).code ?? err}); working in ${tmpdir()}`,
+    );
+    path = await mkdtemp(join(tmpdir(), 'ringfence-scan-'));
+  }
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 

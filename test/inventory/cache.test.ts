@@ -142,6 +142,16 @@ describe('scanSource with the layer cache', () => {
     expect(readdirSync(join(cacheRoot, 'tmp'))).toEqual([]);
   });
 
+  it('still scans when the cache directory cannot be written', async () => {
+    const blocked = join(fresh(), 'file-not-dir');
+    writeFileSync(blocked, 'x');
+    const inv = await scanSource(archive([base]), {
+      cacheRoot: join(blocked, 'cache'),
+      analyzers: [probeAnalyzer()],
+    });
+    expect(inv.packages.map((p) => p.name)).toEqual(['opt/base', 'opt/keep']);
+  });
+
   it('can be turned off', async () => {
     const cacheRoot = fresh();
     const img = archive([base]);

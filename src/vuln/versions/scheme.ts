@@ -14,7 +14,3 @@ export interface VersionScheme {
   /** False for a range that does not parse. */
   satisfies?(version: string, range: string): boolean;
 }
-
-export function sign(n: number): number {
-  return n < 0 ? -1 : n > 0 ? 1 : 0;
-}

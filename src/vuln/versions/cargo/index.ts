@@ -29,7 +29,7 @@ function compareBuild(a: readonly string[], b: readonly string[]): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
-export function compareCargo(a: SemVer, b: SemVer): number {
+function compareCargo(a: SemVer, b: SemVer): number {
   return comparePrecedence(a, b) || compareBuild(a.build, b.build);
 }
 

@@ -13,7 +13,7 @@ export interface Comparator {
   version: SemVer;
 }
 /** A set matches when every comparator does; an empty set matches any release. */
-export type ComparatorSet = Comparator[];
+type ComparatorSet = Comparator[];
 
 const NUMBER = '0|[1-9]\\d*';
 const X = `${NUMBER}|x|X|\\*`;

@@ -63,7 +63,7 @@ const LEGACY_REPLACEMENT: Record<string, string> = {
 };
 
 /** packaging 21's `_legacy_cmpkey` parts (compared as a tuple of strings). */
-export function legacyKey(s: string): string[] {
+function legacyKey(s: string): string[] {
   const parts: string[] = [];
   const pieces = s.toLowerCase().split(LEGACY_PART);
   pieces.push('*final');

@@ -51,9 +51,9 @@ function canonicalSegments(input: string): Segment[] {
     : [...out.slice(0, keptNumeric), ...out.slice(numericEnd, end)];
 }
 
-export const segmentsOf = cachedParser(canonicalSegments);
+const segmentsOf = cachedParser(canonicalSegments);
 
-export function compareSegments(a: Segment[], b: Segment[]): number {
+function compareSegments(a: Segment[], b: Segment[]): number {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const l = a[i] ?? '0';

@@ -88,7 +88,7 @@ export function compareIdentifiers(a: string, b: string): number {
   return compareStrings(a, b);
 }
 
-export function compareCore(a: SemVer, b: SemVer): number {
+function compareCore(a: SemVer, b: SemVer): number {
   return (
     compareNumeric(a.major, b.major) || compareNumeric(a.minor, b.minor) || compareNumeric(a.patch, b.patch)
   );

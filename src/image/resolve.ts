@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import type { ScanMode } from '../inventory/analyzer.js';
+import { type SbomKind, sniffSbomFile } from '../inventory/sbom/detect.js';
 import { errorMessage, inputError, UserError } from '../util/errors.js';
 import { type ArchiveStore, DirectoryArchiveStore, TarArchiveStore } from './archive-store.js';
 import type { DirectoryMode } from './directory.js';
@@ -28,7 +29,8 @@ export type ScanTarget =
       /** A single file under `root` to scan instead of the whole tree (`fs FILE`). */
       only?: string;
       ref: string;
-    };
+    }
+  | { kind: 'sbom'; sbom: SbomKind; path: string; ref: string };
 
 export interface ResolveOptions {
   /** 'image' takes only image sources, 'rootfs'/'fs' walk a directory; unset decides from the argument. */
@@ -59,6 +61,11 @@ const SCHEMES: Record<string, (path: string, context: Context) => Promise<ScanTa
   rootfs: (p) => directoryTarget(p, 'rootfs'),
   fs: (p) => directoryTarget(p, 'fs'),
   dir: (p) => directoryTarget(p, 'fs'),
+  sbom: async (p) => {
+    const target = await sbomTarget(p);
+    if (!target) throw inputError(p, 'not a CycloneDX or SPDX document');
+    return target;
+  },
 };
 
 const RESOLVERS: Resolver[] = [
@@ -88,7 +95,7 @@ export async function resolveSource(arg: string | undefined, options: ResolveOpt
   };
   if (options.input !== undefined) {
     if (arg !== undefined) throw new UserError('give either a SOURCE argument or --input FILE, not both');
-    return openArchivePath(options.input, context);
+    return (await sbomTarget(options.input)) ?? openArchivePath(options.input, context);
   }
   if (arg === undefined || arg === '')
     throw new UserError('missing SOURCE (an image archive, OCI layout or directory)');
@@ -115,6 +122,8 @@ async function openPath(path: string, context: Context): Promise<ScanTarget> {
     return directoryTarget(path, mode === 'rootfs' ? 'rootfs' : 'fs');
   }
   if (mode === 'rootfs') throw inputError(path, 'not a directory');
+  const sbom = await sbomTarget(path, mode);
+  if (sbom) return sbom;
   if (mode === 'fs') return directoryTarget(path, 'fs');
   return openArchivePath(path, context);
 }
@@ -176,6 +185,13 @@ async function archiveKind(store: ArchiveStore): Promise<ArchiveKind | undefined
 
 async function layoutKind(dir: string): Promise<ArchiveKind | undefined> {
   return archiveKind(await DirectoryArchiveStore.open(dir));
+}
+
+/** An SBOM file (CycloneDX, SPDX), recognised by its content; in fs mode other JSON is a file to scan. */
+async function sbomTarget(path: string, mode?: ScanMode): Promise<ScanTarget | undefined> {
+  const sbom = await sniffSbomFile(path);
+  if (!sbom || (sbom === 'json' && mode === 'fs')) return undefined;
+  return { kind: 'sbom', sbom, path, ref: path };
 }
 
 async function directoryTarget(path: string, mode: DirectoryMode): Promise<ScanTarget> {

@@ -8,6 +8,7 @@ import { analyzers as registry } from './analyzers.js';
 import { type ApplierLayer, applyLayers } from './applier.js';
 import { createWorkDir, LayerCache, layerCacheKey } from './cache.js';
 import type { LayerResult } from './layer-result.js';
+import { readSbomFile } from './sbom/read.js';
 import { DEFAULT_LIMITS, type WalkLimits, type WalkOptions, walkDirectoryTree, walkLayer } from './walker.js';
 
 /**
@@ -55,6 +56,7 @@ export async function scanSource(arg: string | undefined, options: ScanOptions =
 async function scanTarget(target: ScanTarget, options: ScanOptions, workDir: string): Promise<Inventory> {
   const all = options.analyzers ?? registry;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (target.kind === 'sbom') return readSbomFile(target.path, target.ref, target.sbom);
   if (target.kind === 'directory') {
     const analyzers = all.filter((a) => a.modes.includes(target.mode));
     const result = await walkDirectoryTree(

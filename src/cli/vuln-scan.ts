@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { ScanMode } from '../inventory/analyzer.js';
-import { emitReport, type ReportFlags, validateReportFlags } from '../report/index.js';
+import { emitReport, type Report, type ReportFlags, validateReportFlags } from '../report/index.js';
+import type { Inventory } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { createProgress } from '../util/progress.js';
+import { renderVulnerabilityBom } from '../vuln/cyclonedx.js';
 import { scanVulnerabilities } from '../vuln/scan.js';
 import { layerProgress } from './sbom.js';
 
@@ -26,7 +28,7 @@ export interface VulnScanCommand {
   imageFlags?: boolean;
 }
 
-const FORMATS = { formats: ['table', 'json', 'sarif', 'junit'] };
+const FORMATS = ['table', 'json', 'sarif', 'junit', 'cyclonedx'];
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `--db-max-age 12h`: a number with s, m, h or d. */
@@ -41,7 +43,11 @@ export function registerVulnScan(program: Command, spec: VulnScanCommand): void 
     .command(spec.name)
     .description(spec.description)
     .argument(spec.imageFlags ? '[source]' : '<source>', spec.argument)
-    .option('-f, --format <format>', 'table, json, sarif or junit', 'table')
+    .option(
+      '-f, --format <format>',
+      'table, json, sarif, junit or cyclonedx (the SBOM with its vulnerabilities)',
+      'table',
+    )
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
     .option('-s, --severity <list>', 'only these severities (e.g. CRITICAL,HIGH)')
     .option('--exit-code <n>', 'exit with this code when findings at the selected severities remain')
@@ -59,12 +65,17 @@ export function registerVulnScan(program: Command, spec: VulnScanCommand): void 
       .option('--platform <os/arch[/variant]>', 'image to take from a multi-platform OCI layout')
       .option('-i, --input <file>', 'image archive to read (instead of SOURCE)');
   command.action(async (source: string | undefined, flags: VulnScanFlags, cmd: Command) => {
-    validateReportFlags(flags, FORMATS);
+    let inventory: Inventory | undefined;
+    const report = {
+      formats: FORMATS,
+      renderers: { cyclonedx: (r: Report) => renderVulnerabilityBom(inventory as Inventory, r) },
+    };
+    validateReportFlags(flags, report);
     const dbMaxAgeMs =
       flags.dbMaxAge === undefined ? undefined : parseDuration(flags.dbMaxAge, '--db-max-age');
     const { quiet } = cmd.optsWithGlobals() as { quiet?: boolean };
     const progress = createProgress({ quiet });
-    const report = await scanVulnerabilities(source, {
+    const scan = await scanVulnerabilities(source, {
       mode: spec.mode,
       platform: flags.platform,
       input: flags.input,
@@ -74,6 +85,7 @@ export function registerVulnScan(program: Command, spec: VulnScanCommand): void 
       dbMaxAgeMs,
       onProgress: layerProgress(progress),
     }).finally(() => progress.done());
-    process.exitCode = await emitReport(report, flags, FORMATS);
+    inventory = scan.inventory;
+    process.exitCode = await emitReport(scan.report, flags, report);
   });
 }

@@ -35,10 +35,16 @@ export interface VulnScanOptions {
 export const EMPTY_DB_WARNING =
   'the vulnerability database is empty: NO package was checked, so "no findings" means nothing; run `ringfence db update` (or `ringfence db import`)';
 
+export interface VulnScan {
+  report: Report;
+  /** What was matched, for formats that describe the image as well (CycloneDX). */
+  inventory: Inventory;
+}
+
 export async function scanVulnerabilities(
   source: string | undefined,
   options: VulnScanOptions,
-): Promise<Report> {
+): Promise<VulnScan> {
   const vex = await loadVexFiles(options.vexFiles ?? []);
   const inventory = await scanSource(source, {
     mode: options.mode,
@@ -76,7 +82,7 @@ export async function scanVulnerabilities(
   }
   for (const w of warnings) log.warn(w);
   report.warnings = [...fresh.warnings, ...warnings];
-  return report;
+  return { report, inventory };
 }
 
 /** The feeds the inventory needs: its distribution release and its language ecosystems. */

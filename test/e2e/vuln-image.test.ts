@@ -10,6 +10,7 @@ import { ringfence } from '../helpers/cli.js';
 import { needs } from '../helpers/components.js';
 import { buildImage, debianBase, saveImage } from '../helpers/images.js';
 import { run } from '../inventory/lang/npm/realProject.js';
+import { cycloneDxProblems } from '../inventory/sbom/validate.js';
 import { buildVulnDb } from '../vuln/match/db-fixture.js';
 import { type DebianVersions, feeds, NPM_DEPENDENCIES } from './vuln-fixtures.js';
 
@@ -303,6 +304,20 @@ describe.skipIf(needs('docker', 'mmdebstrap'))(
       expect(node).toBeGreaterThan(-1);
       expect(os).toBeGreaterThan(-1);
       expect(table).toMatch(/│ lodash +│ GHSA-35jh-r3h4-6jhm │ HIGH +│ 4\.17\.20 +│ 4\.17\.21 +│/);
+    });
+
+    it('--format cyclonedx: the image BOM with a vulnerabilities section, valid CycloneDX 1.6', async () => {
+      const r = await scan(['--format', 'cyclonedx']);
+      expect(r.code).toBe(0);
+      const bom = JSON.parse(r.stdout);
+      expect(cycloneDxProblems(bom)).toEqual([]);
+      const refs = new Map<string, string>(
+        bom.components.map((c: { 'bom-ref': string; name: string }) => [c['bom-ref'], c.name]),
+      );
+      const affected = (bom.vulnerabilities as { id: string; affects: { ref: string }[] }[]).flatMap((v) =>
+        v.affects.map((a) => `${refs.get(a.ref)} ${v.id}`),
+      );
+      expect(affected.sort()).toEqual(report.findings.map((f) => `${pkgOf(f).name} ${f.ruleId}`).sort());
     });
 
     it('rootfs on the exported filesystem and fs on the project give the same findings', async () => {

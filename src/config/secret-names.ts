@@ -71,7 +71,7 @@ const NOT_A_SECRET_SUFFIX = new Set([
   'arn',
 ]);
 
-export function nameWords(name: string): string[] {
+function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()

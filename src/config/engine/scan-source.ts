@@ -1,13 +1,6 @@
 import type { Finding } from '../../types.js';
 import { errorMessage } from '../../util/errors.js';
-import {
-  type Check,
-  type CheckMeta,
-  ConfigParseError,
-  type FileKind,
-  type Hit,
-  type SourceFile,
-} from './check.js';
+import { type Check, ConfigParseError, type FileKind, type Hit, type SourceFile } from './check.js';
 import { snippet, splitLines } from './source-text.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppressions.js';
 
@@ -34,7 +27,6 @@ export interface RegisteredKind {
   readonly id: string;
   readonly title: string;
   readonly companions: readonly string[];
-  readonly checks: readonly CheckMeta[];
   matchesName(path: string): boolean;
   contentCandidate(path: string): boolean;
   matchesContent(text: string, path: string): boolean;
@@ -46,7 +38,6 @@ export function registerKind<M>(kind: FileKind<M>): RegisteredKind {
     id: kind.id,
     title: kind.title,
     companions: kind.companions ?? [],
-    checks: kind.checks,
     matchesName: (path) => kind.matchesName?.(path) ?? false,
     contentCandidate: (path) => kind.contentCandidate?.(path) ?? false,
     matchesContent: (text, path) => kind.matchesContent?.(text, path) ?? false,

@@ -43,7 +43,7 @@ export interface ConfigScanResult {
   warnings: string[];
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 interface Candidate {
   path: string;

@@ -84,7 +84,7 @@ interface PortSpec {
   protocol: string;
 }
 
-export function parsePortSpec(spec: string): PortSpec | undefined {
+function parsePortSpec(spec: string): PortSpec | undefined {
   const m = /^(\d+)(?:-(\d+))?(?:\/(\w+))?$/.exec(spec);
   if (!m) return undefined;
   return { first: Number(m[1]), last: Number(m[2] ?? m[1]), protocol: (m[3] ?? 'tcp').toLowerCase() };

@@ -8,7 +8,7 @@ interface ModeEffect {
 }
 
 /** What a chmod mode (octal or symbolic) grants; undefined when it is not a mode we can read. */
-export function modeEffect(mode: string): ModeEffect | undefined {
+function modeEffect(mode: string): ModeEffect | undefined {
   if (/^[0-7]{1,4}$/.test(mode)) {
     const digits = mode.padStart(4, '0');
     const special = Number(digits[0]);

@@ -221,11 +221,11 @@ function parseMount(spec: string): RunMount {
   return { type: options.type ?? 'bind', options };
 }
 
-export function shellIsPosix(shell: readonly string[]): boolean {
+function shellIsPosix(shell: readonly string[]): boolean {
   return SHELLS.has(basename(shell[0] ?? ''));
 }
 
-export function shellHasPipefail(shell: readonly string[]): boolean {
+function shellHasPipefail(shell: readonly string[]): boolean {
   return shell.some((a, i) => /^-[a-zA-Z]*o$/.test(a) && shell[i + 1] === 'pipefail');
 }
 

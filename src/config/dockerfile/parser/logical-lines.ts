@@ -114,7 +114,7 @@ function readHeredocs(
 }
 
 /** The argument text after leading `--flag` words. */
-export function afterFlags(text: string, esc: Escape): string {
+function afterFlags(text: string, esc: Escape): string {
   const words = splitWords(text, esc);
   let k = 0;
   while (k < words.length && words[k]!.text.startsWith('--')) k++;

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 
 /**
  * Is this file an SBOM, and which kind? Told by content, not by name: the first and last
@@ -26,15 +26,16 @@ const JSON_MARKERS: [RegExp, SbomKind][] = [
 
 /** The SBOM kind of the file's content, or undefined when it is not one (or not a readable regular file). */
 export async function sniffSbomFile(path: string): Promise<SbomKind | undefined> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  // stat first: opening a FIFO or a device to read would block or consume it.
+  const st = await stat(path).catch(() => undefined);
+  if (!st?.isFile()) return undefined;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch {
     return undefined;
   }
   try {
-    const st = await handle.stat();
-    if (!st.isFile()) return undefined;
     const head = await readAt(handle, 0, Math.min(WINDOW, st.size));
     const tail = st.size > WINDOW ? await readAt(handle, st.size - WINDOW, WINDOW) : '';
     return sniffSbom(head, tail);

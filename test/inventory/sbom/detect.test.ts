@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,13 +30,16 @@ describe('sniffSbom', () => {
     expect(sniffSbom(head)).toBe(kind);
   });
 
-  it('finds the format key at the end of a document whose writer sorted its keys', async () => {
+  it('finds the format key at the end of a document whose writer sorted its keys; never opens a FIFO', async () => {
     const packages = Array.from({ length: 3000 }, (_, i) => ({ SPDXID: `SPDXRef-${i}`, name: `p${i}` }));
     const path = join(dir, 'sorted.json');
     writeFileSync(path, JSON.stringify({ SPDXID: 'SPDXRef-DOCUMENT', packages, spdxVersion: 'SPDX-2.2' }));
     expect(await sniffSbomFile(path)).toBe('spdx-json');
     expect(await sniffSbomFile(dir)).toBeUndefined();
     expect(await sniffSbomFile(join(dir, 'missing'))).toBeUndefined();
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(await sniffSbomFile(fifo)).toBeUndefined();
   });
 });
 

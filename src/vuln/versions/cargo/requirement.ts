@@ -63,8 +63,7 @@ function compareGiven(v: SemVer, c: Comparator): number | undefined {
   const rm = compareNumeric(v.minor, c.minor);
   if (rm !== 0) return rm;
   if (c.patch === undefined) return undefined;
-  const rp = compareNumeric(v.patch, c.patch);
-  return rp !== 0 ? rp : 0;
+  return compareNumeric(v.patch, c.patch);
 }
 
 function exact(c: Comparator, v: SemVer): boolean {

@@ -164,7 +164,8 @@ describe('output formats outside rules', () => {
 describe('event types no rule names', () => {
   it('are tested against the rules that pin no type, whatever their name', () => {
     const r = compileRules([{ file: 'r.yaml', text: rules }]);
-    for (let i = 0; i < 5000; i++) expect(fired(r, event({ type: `odd_${i}`, proc: { name: 'socat' } }))).toEqual(['anything']);
+    for (let i = 0; i < 5000; i++)
+      expect(fired(r, event({ type: `odd_${i}`, proc: { name: 'socat' } }))).toEqual(['anything']);
     expect(fired(r, event({ type: 'execve', proc: { name: 'nc' } }))).toEqual([]);
     expect(fired(r, event({ type: 'odd', proc: { name: 'nc' } }))).toEqual(['not-exec']);
   });

@@ -4,40 +4,40 @@ import { type ScanProgress, scanSource } from '../inventory/scan.js';
 import { log } from '../util/log.js';
 import { writeResult } from '../util/output.js';
 import { createProgress, formatBytes } from '../util/progress.js';
+import { addImageSourceFlags, type ImageSourceFlags, imageSourceOptions } from './source-flags.js';
 
 export function registerSbom(program: Command): void {
-  program
+  const command = program
     .command('sbom')
-    .description('list what is inside an image or directory (image archive, OCI layout, rootfs:DIR, fs:DIR)')
-    .argument('[source]', 'docker-archive or OCI tar, OCI layout directory (PATH[:REF]), or a directory')
+    .description(
+      'list what is inside an image or directory (image reference, image archive, OCI layout, rootfs:DIR, fs:DIR)',
+    )
+    .argument(
+      '[source]',
+      'image reference (Docker daemon or registry), docker-archive or OCI tar, OCI layout directory (PATH[:REF]), or a directory',
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(Object.keys(sbomFormats)).default('table'),
     )
-    .option('-o, --output <file>', 'write the document to FILE (atomically) instead of stdout')
-    .option('--platform <os/arch[/variant]>', 'image to take from a multi-platform OCI layout')
-    .option('-i, --input <file>', 'image archive to read (instead of SOURCE)')
-    .action(async (source: string | undefined, opts: SbomOptions, cmd: Command) => {
-      const { quiet } = cmd.optsWithGlobals() as { quiet?: boolean };
-      const progress = createProgress({ quiet });
-      const inventory = await scanSource(source, {
-        platform: opts.platform,
-        input: opts.input,
-        onProgress: layerProgress(progress),
-      }).finally(() => progress.done());
-      for (const w of inventory.warnings) log.warn(w);
-      await writeResult(sbomFormats[opts.format]!(inventory), opts.output);
-    });
+    .option('-o, --output <file>', 'write the document to FILE (atomically) instead of stdout');
+  addImageSourceFlags(command).action(async (source: string | undefined, opts: SbomOptions, cmd: Command) => {
+    const { quiet } = cmd.optsWithGlobals() as { quiet?: boolean };
+    const progress = createProgress({ quiet });
+    const inventory = await scanSource(source, {
+      ...imageSourceOptions(opts),
+      onProgress: layerProgress(progress),
+    }).finally(() => progress.done());
+    for (const w of inventory.warnings) log.warn(w);
+    await writeResult(sbomFormats[opts.format]!(inventory), opts.output);
+  });
 }
 
-interface SbomOptions {
+interface SbomOptions extends ImageSourceFlags {
   format: string;
   output?: string;
-  platform?: string;
-  input?: string;
 }
 
-/** Progress line for layers read by scanSource (shared with the vulnerability scan commands). */
-export function layerProgress(progress: ReturnType<typeof createProgress>): (e: ScanProgress) => void {
+function layerProgress(progress: ReturnType<typeof createProgress>): (e: ScanProgress) => void {
   let current = '';
   let read = 0;
   let size: number | undefined;

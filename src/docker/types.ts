@@ -56,6 +56,7 @@ export interface ImageInspect {
   RepoTags?: string[] | null;
   RepoDigests?: string[] | null;
   Architecture?: string;
+  Variant?: string;
   Os?: string;
   Config?: {
     User?: string;

@@ -8,8 +8,10 @@ import type { DirectoryMode } from './directory.js';
 import { openDockerArchive } from './docker-archive.js';
 import { isDataError } from './format-error.js';
 import { inflateArchive } from './inflate-archive.js';
+import { openNamedImage, type PullOptions } from './named-image.js';
 import { openOciLayout } from './oci-layout.js';
 import { type Platform, parsePlatform } from './platform.js';
+import { isImageReference } from './registry/reference.js';
 import type { ImageSource } from './source.js';
 
 /**
@@ -41,6 +43,8 @@ export interface ResolveOptions {
   input?: string;
   /** Scratch space the source may use until the scan ends. */
   workDir: string;
+  /** Image references: which sources to try, registry TLS and credentials. */
+  pull?: PullOptions;
 }
 
 /** ResolveOptions with the platform already parsed (a bad --platform fails before anything is read). */
@@ -82,9 +86,8 @@ const RESOLVERS: Resolver[] = [
   },
   async (arg, o) => {
     if (o.mode === 'rootfs' || o.mode === 'fs' || !looksLikeImageReference(arg)) return undefined;
-    throw new UserError(
-      `${arg}: pulling from a registry or the Docker daemon is not available yet (registry and daemon sources are not built yet); run "docker save -o image.tar ${arg}" and scan image.tar`,
-    );
+    const image = await openNamedImage(arg, { ...o.pull, platform: o.platform, workDir: o.workDir });
+    return { kind: 'image', image };
   },
 ];
 
@@ -98,7 +101,7 @@ export async function resolveSource(arg: string | undefined, options: ResolveOpt
     return (await sbomTarget(options.input)) ?? openArchivePath(options.input, context);
   }
   if (arg === undefined || arg === '')
-    throw new UserError('missing SOURCE (an image archive, OCI layout or directory)');
+    throw new UserError('missing SOURCE (an image reference, image archive, OCI layout or directory)');
   for (const resolver of RESOLVERS) {
     const target = await resolver(arg, context);
     if (target) return target;
@@ -214,11 +217,9 @@ async function statOrUndefined(path: string) {
   }
 }
 
-/** Docker's reference grammar, loosely: [registry[:port]/]name[/name...][:tag][@digest]. */
-export function looksLikeImageReference(arg: string): boolean {
-  return /^([a-zA-Z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(
-    arg,
-  );
+/** A valid reference in Docker's grammar that does not name a (missing) image archive file. */
+function looksLikeImageReference(arg: string): boolean {
+  return isImageReference(arg) && !/\.(tar|tgz|tar\.gz|tar\.zst)$/.test(arg);
 }
 
 function describe(err: Error): string {

@@ -1,4 +1,5 @@
 import { isDataError } from '../image/format-error.js';
+import type { PullOptions } from '../image/named-image.js';
 import { resolveSource, type ScanTarget } from '../image/resolve.js';
 import type { ImageConfig, ImageSource } from '../image/source.js';
 import type { Inventory, LayerInfo } from '../types.js';
@@ -24,6 +25,8 @@ export interface ScanOptions {
   platform?: string;
   /** `--input FILE`: an image archive given instead of the argument. */
   input?: string;
+  /** Image references: which sources to try (daemon, registry), registry TLS and credentials. */
+  pull?: PullOptions;
   /** Defaults to every registered analyzer (src/inventory/analyzers.ts). */
   analyzers?: readonly Analyzer[];
   /** Use the per-layer cache (default true). */
@@ -45,6 +48,7 @@ export async function scanSource(arg: string | undefined, options: ScanOptions =
       mode: options.mode,
       platform: options.platform,
       input: options.input,
+      pull: options.pull,
       workDir: work.path,
     });
     return await scanTarget(target, options, work.path);

@@ -24,7 +24,8 @@ export interface ParseResult {
 
 /**
  * Parses one file. A file that cannot be read as its format throws a UserError (or the
- * SyntaxError of JSON.parse); entries it can skip become warnings in the result.
+ * SyntaxError of JSON.parse); entries it can skip become warnings in the result. Warnings
+ * need not name the file: the pipeline puts its path in front of every analyzer warning.
  */
 export type TextParser = (text: string, path: string) => ParseResult;
 
@@ -64,14 +65,16 @@ export function fileAnalyzer(spec: FileAnalyzerSpec): Analyzer {
 async function analyzeFile(spec: FileAnalyzerSpec, input: AnalyzerInput): Promise<AnalyzerOutput> {
   const { path, content } = input;
   if (content.size > spec.maxBytes && !spec.prefixOnly)
-    return { warnings: [`${path}: skipped, ${content.size} bytes is over the ${spec.maxBytes}-byte limit`] };
+    return { warnings: [`skipped, ${content.size} bytes is over the ${spec.maxBytes}-byte limit`] };
   const bytes = content.size > spec.maxBytes ? await content.readAt(0, spec.maxBytes) : await content.read();
   let result: ParseResult;
   try {
     result = spec.parse(decoder.decode(bytes), path);
   } catch (err) {
-    if (err instanceof UserError) return { warnings: [firstLine(err.message)] };
-    if (err instanceof SyntaxError) return { warnings: [`${path}: ${firstLine(err.message)}`] };
+    if (err instanceof UserError) return { warnings: [withoutPath(firstLine(err.message), path)] };
+    // V8 quotes the offending input in the message, line breaks included.
+    if (err instanceof SyntaxError)
+      return { warnings: [`invalid JSON: ${err.message.replace(/\s+/g, ' ').slice(0, 200)}`] };
     throw err;
   }
   const warnings = [...(result.warnings ?? [])];
@@ -79,7 +82,7 @@ async function analyzeFile(spec: FileAnalyzerSpec, input: AnalyzerInput): Promis
   const seen = new Map<string, Package>();
   for (const found of result.packages) {
     if (!usable(found.name, MAX_NAME) || !usable(found.version, MAX_VERSION)) {
-      warnings.push(`${path}: skipped a package with an unusable name or version ${preview(found)}`);
+      warnings.push(`skipped a package with an unusable name or version ${preview(found)}`);
       continue;
     }
     const key = `${found.name}\u0000${found.version}`;
@@ -116,6 +119,11 @@ function usable(s: unknown, max: number): s is string {
 
 function preview(found: FoundPackage): string {
   return JSON.stringify(`${String(found.name)}@${String(found.version)}`.slice(0, 80));
+}
+
+/** inputError(path, problem) reads "path: problem"; the pipeline adds the path itself. */
+function withoutPath(warning: string, path: string): string {
+  return warning.startsWith(`${path}: `) ? warning.slice(path.length + 2) : warning;
 }
 
 function firstLine(s: string): string {

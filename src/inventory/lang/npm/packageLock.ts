@@ -12,14 +12,14 @@ import { npmLicenses } from './licenses.js';
 export function parsePackageLock(source: string, path: string): ParseResult {
   const lock: unknown = JSON.parse(source);
   if (!isRecord(lock)) throw inputError(path, 'lockfile is not a JSON object');
-  if (isRecord(lock.packages)) return fromPackagesMap(lock.packages, path);
-  return fromDependencyTree(lock.dependencies, path);
+  if (isRecord(lock.packages)) return fromPackagesMap(lock.packages);
+  return fromDependencyTree(lock.dependencies);
 }
 
 /** "node_modules/a/node_modules/@s/b" → "@s/b"; undefined for keys outside node_modules. */
 const INSTALLED_KEY = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/;
 
-function fromPackagesMap(packages: Record<string, unknown>, path: string): ParseResult {
+function fromPackagesMap(packages: Record<string, unknown>): ParseResult {
   const found: FoundPackage[] = [];
   const warnings: string[] = [];
   for (const [key, entry] of Object.entries(packages)) {
@@ -27,7 +27,7 @@ function fromPackagesMap(packages: Record<string, unknown>, path: string): Parse
     if (!folderName || !isRecord(entry) || entry.link === true) continue;
     const version = stringOf(entry.version);
     if (!version) {
-      warnings.push(`${path}: "${key}" has no version; skipped`);
+      warnings.push(`"${key}" has no version; skipped`);
       continue;
     }
     found.push({
@@ -41,7 +41,7 @@ function fromPackagesMap(packages: Record<string, unknown>, path: string): Parse
   return { packages: found, warnings };
 }
 
-function fromDependencyTree(root: unknown, path: string): ParseResult {
+function fromDependencyTree(root: unknown): ParseResult {
   const found: FoundPackage[] = [];
   const warnings: string[] = [];
   const pending = [root];
@@ -53,7 +53,7 @@ function fromDependencyTree(root: unknown, path: string): ParseResult {
       const resolved = spec === undefined ? undefined : v1Package(key, spec);
       if (resolved === null) continue;
       if (!resolved) {
-        warnings.push(`${path}: "${key}" has no usable version; skipped`);
+        warnings.push(`"${key}" has no usable version; skipped`);
         continue;
       }
       found.push({ ...resolved, dev: entry.dev === true });

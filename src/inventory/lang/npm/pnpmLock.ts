@@ -31,7 +31,7 @@ export function parsePnpmLock(source: string, path: string): ParseResult {
     const name = stringOf(entry.name) ?? fromKey?.name;
     const version = stringOf(entry.version) ?? fromKey?.version;
     if (!name || !version) {
-      warnings.push(`${path}: cannot read a package name and version from "${key}"; skipped`);
+      warnings.push(`cannot read a package name and version from "${key}"; skipped`);
       continue;
     }
     found.push({ name, version, dev: devOnly ? devOnly.has(key) : entry.dev === 'true' });

@@ -8,7 +8,7 @@ import { isLocalRange, splitDescriptor } from './descriptor.js';
  * aliases resolve to what was installed; `version` is its version, also for patched
  * packages. Workspaces, portals, links and folders are the user's own code and are skipped.
  */
-export function parseYarnBerry(lock: Record<string, unknown>, path: string): ParseResult {
+export function parseYarnBerry(lock: Record<string, unknown>): ParseResult {
   const found: FoundPackage[] = [];
   const warnings: string[] = [];
   for (const [key, entry] of Object.entries(lock)) {
@@ -17,7 +17,7 @@ export function parseYarnBerry(lock: Record<string, unknown>, path: string): Par
     if (isLocalRange(resolution.range)) continue;
     const version = stringOf(entry.version);
     if (!version) {
-      warnings.push(`${path}: "${key}" has no version; skipped`);
+      warnings.push(`"${key}" has no version; skipped`);
       continue;
     }
     found.push({ name: resolution.name, version });

@@ -15,7 +15,7 @@ export function parseYarnClassic(source: string, path: string): ParseResult {
     if (!entry) return;
     const pkg = packageOf(entry.descriptors, entry.version);
     if (pkg) found.push(pkg);
-    else if (pkg === undefined) warnings.push(`${path}: line ${entry.line}: entry has no version; skipped`);
+    else if (pkg === undefined) warnings.push(`line ${entry.line}: entry has no version; skipped`);
   };
   const lines = source.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {

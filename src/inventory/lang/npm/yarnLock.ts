@@ -10,5 +10,5 @@ export function parseYarnLock(source: string, path: string): ParseResult {
   if (!/^__metadata:/m.test(source)) return parseYarnClassic(source, path);
   const [lock] = parseYamlDocuments(source, path);
   if (!isRecord(lock)) throw inputError(path, 'yarn.lock is not a mapping of entries');
-  return parseYarnBerry(lock, path);
+  return parseYarnBerry(lock);
 }

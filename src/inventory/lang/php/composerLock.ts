@@ -23,6 +23,6 @@ export function parseComposerLock(source: string, path: string): ParseResult {
   }
   return {
     packages,
-    warnings: unnamed > 0 ? [`${path}: ${unnamed} package(s) without name and version skipped`] : [],
+    warnings: unnamed > 0 ? [`${unnamed} package(s) without name and version skipped`] : [],
   };
 }

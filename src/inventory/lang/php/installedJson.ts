@@ -29,6 +29,6 @@ export function parseComposerInstalled(source: string, path: string): ParseResul
   }
   return {
     packages,
-    warnings: unnamed > 0 ? [`${path}: ${unnamed} package(s) without name and version skipped`] : [],
+    warnings: unnamed > 0 ? [`${unnamed} package(s) without name and version skipped`] : [],
   };
 }

@@ -17,7 +17,7 @@ export function parsePoetryLock(source: string, path: string): ParseResult {
     const name = stringOf(entry.name);
     const version = stringOf(entry.version);
     if (!name || !version) {
-      warnings.push(`${path}: a [[package]] without name and version; skipped`);
+      warnings.push(`a [[package]] without name and version; skipped`);
       continue;
     }
     packages.push({ name, version, dev: isDev(entry) });

@@ -9,7 +9,7 @@ import { isRequirements } from './paths.js';
  * requirements name no version and are left out. A `-r` include whose file is not itself
  * named like a requirements file is noted, because it will not be scanned on its own.
  */
-export function parseRequirements(source: string, path: string): ParseResult {
+export function parseRequirements(source: string): ParseResult {
   const packages: FoundPackage[] = [];
   const warnings: string[] = [];
   const unpinned: string[] = [];
@@ -20,7 +20,7 @@ export function parseRequirements(source: string, path: string): ParseResult {
       const include = /^(?:-r|--requirement)(?:\s*=\s*|\s+)(\S+)/.exec(content)?.[1];
       if (include && !isRequirements(include))
         warnings.push(
-          `${path}: line ${line}: includes ${include}, which is not scanned (not named like a requirements file)`,
+          `line ${line}: includes ${include}, which is not scanned (not named like a requirements file)`,
         );
       continue;
     }
@@ -31,9 +31,7 @@ export function parseRequirements(source: string, path: string): ParseResult {
   }
   if (unpinned.length > 0) {
     const names = unpinned.slice(0, 5).join(', ') + (unpinned.length > 5 ? ', ...' : '');
-    warnings.push(
-      `${path}: ${unpinned.length} requirement(s) without an exact == version not listed: ${names}`,
-    );
+    warnings.push(`${unpinned.length} requirement(s) without an exact == version not listed: ${names}`);
   }
   return { packages, warnings };
 }

@@ -21,7 +21,7 @@ export function parseUvLock(source: string, path: string): ParseResult {
     const name = stringOf(entry.name);
     const version = stringOf(entry.version);
     if (!name || !version) {
-      warnings.push(`${path}: a [[package]] without name and version; skipped`);
+      warnings.push(`a [[package]] without name and version; skipped`);
       continue;
     }
     packages.push({ name, version, dev: graph.devOnly.has(entry) });

@@ -6,7 +6,7 @@ import type { FoundPackage, ParseResult } from '../fileAnalyzer.js';
  * it, a version ends at the first "-" and the rest is the platform ("1.15.4-x86_64-linux").
  * The lockfile does not record groups, so no dev flag.
  */
-export function parseGemfileLock(source: string, _path: string): ParseResult {
+export function parseGemfileLock(source: string): ParseResult {
   const packages: FoundPackage[] = [];
   let section = '';
   let inSpecs = false;

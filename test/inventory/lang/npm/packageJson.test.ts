@@ -31,18 +31,18 @@ describe('installed package.json', () => {
     expect(parse({ name: 'a', version: 3 })).toEqual([]);
   });
 
-  it('turns a corrupt or oversized file into one warning naming it', async () => {
+  it('turns a corrupt or oversized file into one warning', async () => {
     const path = 'node_modules/a/package.json';
     const corrupt = await npmPackageAnalyzer.analyze(memoryInput(path, '{"name": "a", "version":', 'image'));
     expect(corrupt?.packages ?? []).toEqual([]);
     expect(corrupt?.warnings).toHaveLength(1);
-    expect(corrupt?.warnings?.[0]).toMatch(/^node_modules\/a\/package\.json: /);
+    expect(corrupt?.warnings?.[0]).toMatch(/^invalid JSON: /);
     const array = await npmPackageAnalyzer.analyze(memoryInput(path, '[1]', 'image'));
-    expect(array?.warnings).toEqual([`${path}: package.json is not a JSON object`]);
+    expect(array?.warnings).toEqual(['package.json is not a JSON object']);
     const huge = await npmPackageAnalyzer.analyze(
       memoryInput(path, Buffer.alloc(5 * 1024 * 1024, 32), 'image'),
     );
-    expect(huge?.warnings?.[0]).toMatch(/^node_modules\/a\/package\.json: skipped, 5242880 bytes is over/);
+    expect(huge?.warnings?.[0]).toMatch(/^skipped, 5242880 bytes is over/);
   });
 
   it('accepts a byte-order mark and fills what every package carries', async () => {

@@ -255,7 +255,7 @@ source = { path = "dist/wheel_file-1.0.0-py3-none-any.whl" }
 
   it('warns about a package without a version', () => {
     expect(parseUvLock('version = 1\n[[package]]\nname = "x"\n', 'uv.lock').warnings).toEqual([
-      'uv.lock: a [[package]] without name and version; skipped',
+      'a [[package]] without name and version; skipped',
     ]);
   });
 

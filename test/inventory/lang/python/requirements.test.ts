@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isRequirements } from '../../../../src/inventory/lang/python/paths.js';
 import { parseRequirements } from '../../../../src/inventory/lang/python/requirements.js';
 
-const parse = (source: string) => parseRequirements(source, 'requirements.txt');
+const parse = (source: string) => parseRequirements(source);
 
 describe('requirements.txt', () => {
   it('lists exact pins with extras, markers, hashes, comments and continuations', () => {
@@ -48,7 +48,7 @@ c#not-a-comment==1
 `);
     expect(result.packages.map((p) => `${p.name}@${p.version}`)).toEqual(['a1@1']);
     expect(result.warnings).toEqual([
-      'requirements.txt: 4 requirement(s) without an exact == version not listed: flask, numpy, pandas, c',
+      '4 requirement(s) without an exact == version not listed: flask, numpy, pandas, c',
     ]);
   });
 
@@ -57,7 +57,7 @@ c#not-a-comment==1
       '-r requirements-base.txt\n--requirement=common/deps.txt\n-r requirements/dev.txt\n-c constraints.txt\n',
     );
     expect(result.warnings).toEqual([
-      'requirements.txt: line 2: includes common/deps.txt, which is not scanned (not named like a requirements file)',
+      'line 2: includes common/deps.txt, which is not scanned (not named like a requirements file)',
     ]);
   });
 

@@ -92,3 +92,9 @@ export function looksLikeSecretName(name: string): boolean {
 export function hasUrlCredentials(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(value);
 }
+
+/** A value that could be a secret: not empty, not a yes/no switch, not a path to a file holding one. */
+export function looksLikeSecretValue(value: string): boolean {
+  const v = value.trim();
+  return !/^(true|false|yes|no|on|off|0|1|)$/i.test(v) && !/^(\/[\w.@+-]+)+\/?$/.test(v);
+}

@@ -240,6 +240,7 @@ const CASES: Record<string, Case> = {
         '    image: x:1',
         '    environment:',
         '      DB_PASSWORD_FILE: /run/secrets/db',
+        '      DATABASE_PASSWORD: /run/secrets/db-password',
         '      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"',
         '      API_TOKEN: ${API_TOKEN}',
         '      SECRET_KEY:',

@@ -66,7 +66,7 @@ const CASES: Record<string, Case> = {
         'FROM alpine:3.19',
         'ENV DB_PASSWORD_FILE=/run/secrets/db GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D',
       ),
-      lines('FROM alpine:3.19', 'ENV API_KEY=""'),
+      lines('FROM alpine:3.19', 'ENV API_KEY="" DB_PASSWORD=/run/secrets/db AUTH_TOKEN_REQUIRED=true'),
     ],
   },
   'RF-DF-006': {

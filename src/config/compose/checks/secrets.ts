@@ -1,10 +1,8 @@
 import type { Check } from '../../engine/check.js';
-import { hasUrlCredentials, looksLikeSecretName } from '../../secret-names.js';
+import { hasUrlCredentials, looksLikeSecretName, looksLikeSecretValue } from '../../secret-names.js';
 import type { ComposeFile, ComposeService } from '../model.js';
 import { hitAtSetting } from '../queries.js';
 import { type EnvVar, type Path, variables } from '../service-fields.js';
-
-const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|0|1|)$/i;
 
 interface SecretVar extends EnvVar {
   /** Where the value comes from when it is not typed into the file: `${VAR}`, or the shell running compose. */
@@ -19,10 +17,7 @@ function* secretVariables(cf: ComposeFile, service: ComposeService, path: Path):
       if (looksLikeSecretName(v.name)) yield { ...v, from: 'the environment docker compose runs in' };
     } else if (raw !== undefined) {
       if (looksLikeSecretName(v.name)) yield { ...v, from: raw.slice(raw.indexOf('$')) };
-    } else if (
-      !NOT_A_SECRET_VALUE.test(v.value.trim()) &&
-      (looksLikeSecretName(v.name) || hasUrlCredentials(v.value))
-    ) {
+    } else if (looksLikeSecretValue(v.value) && (looksLikeSecretName(v.name) || hasUrlCredentials(v.value))) {
       yield v;
     }
   }

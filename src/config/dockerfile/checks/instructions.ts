@@ -196,7 +196,7 @@ export const legacyEnvForm: Check<Dockerfile> = {
   *run(df) {
     for (const i of allInstructions(df)) {
       if (i.keyword === 'ENV' && i.legacy)
-        yield hitAt(i, `ENV ${i.pairs[0]!.key} ${i.pairs[0]!.value.value}`);
+        yield hitAt(i, `ENV ${i.text.length > 70 ? `${i.text.slice(0, 69)}...` : i.text}`);
     }
   },
 };

@@ -1,5 +1,5 @@
 import type { Check } from '../../engine/check.js';
-import { hasUrlCredentials, looksLikeSecretName } from '../../secret-names.js';
+import { hasUrlCredentials, looksLikeSecretName, looksLikeSecretValue } from '../../secret-names.js';
 import type { Dockerfile } from '../model.js';
 import { allInstructions, hitAt } from '../queries.js';
 
@@ -21,7 +21,7 @@ export const secretInEnv: Check<Dockerfile> = {
     for (const i of allInstructions(df)) {
       if (i.keyword !== 'ENV') continue;
       for (const p of i.pairs) {
-        if (!p.value.unresolved && p.value.value === '') continue;
+        if (!p.value.unresolved && !looksLikeSecretValue(p.value.value)) continue;
         if (looksLikeSecretName(p.key)) {
           yield hitAt(
             i,

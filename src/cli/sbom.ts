@@ -10,14 +10,19 @@ export function registerSbom(program: Command): void {
   const command = program
     .command('sbom')
     .description(
-      'list what is inside an image or directory (image reference, image archive, OCI layout, rootfs:DIR, fs:DIR)',
+      'list what is inside an image or directory (image reference, image archive, OCI layout, rootfs:DIR, fs:DIR, SBOM file), as a table, JSON, CycloneDX or SPDX',
     )
     .argument(
       '[source]',
-      'image reference (Docker daemon or registry), docker-archive or OCI tar, OCI layout directory (PATH[:REF]), or a directory',
+      'image reference (Docker daemon or registry), docker-archive or OCI tar, OCI layout directory (PATH[:REF]), a directory, or a CycloneDX or SPDX JSON file',
     )
     .addOption(
-      new Option('-f, --format <format>', 'output format').choices(Object.keys(sbomFormats)).default('table'),
+      new Option(
+        '-f, --format <format>',
+        'output format (cyclonedx: CycloneDX 1.6 JSON, spdx-json: SPDX 2.3 JSON)',
+      )
+        .choices(Object.keys(sbomFormats))
+        .default('table'),
     )
     .option('-o, --output <file>', 'write the document to FILE (atomically) instead of stdout');
   addImageSourceFlags(command).action(async (source: string | undefined, opts: SbomOptions, cmd: Command) => {

@@ -66,11 +66,12 @@ export function registerVulnScan(program: Command, spec: VulnScanCommand): void 
       .option('-i, --input <file>', 'image archive to read (instead of SOURCE)');
   command.action(async (source: string | undefined, flags: VulnScanFlags, cmd: Command) => {
     let inventory: Inventory | undefined;
-    const report = {
+    // CycloneDX describes the image too: its renderer reads the inventory once the scan is done.
+    const output = {
       formats: FORMATS,
       renderers: { cyclonedx: (r: Report) => renderVulnerabilityBom(inventory as Inventory, r) },
     };
-    validateReportFlags(flags, report);
+    validateReportFlags(flags, output);
     const dbMaxAgeMs =
       flags.dbMaxAge === undefined ? undefined : parseDuration(flags.dbMaxAge, '--db-max-age');
     const { quiet } = cmd.optsWithGlobals() as { quiet?: boolean };
@@ -86,6 +87,6 @@ export function registerVulnScan(program: Command, spec: VulnScanCommand): void 
       onProgress: layerProgress(progress),
     }).finally(() => progress.done());
     inventory = scan.inventory;
-    process.exitCode = await emitReport(scan.report, flags, report);
+    process.exitCode = await emitReport(scan.report, flags, output);
   });
 }

@@ -70,7 +70,8 @@ export async function openNamedImage(name: string, options: NamedImageOptions): 
         continue;
       }
       if (err instanceof RegistryError) throw inputError(name, err.message, err);
-      if (isDataError(err)) throw inputError(name, errorMessage(err), err);
+      // JSON.parse quotes the bad input, line breaks included: keep the message on one line.
+      if (isDataError(err)) throw inputError(name, errorMessage(err).replace(/\s*[\r\n]+\s*/g, ' '), err);
       throw err;
     }
   }

@@ -42,7 +42,7 @@ export function parseReference(text: string): ImageReference {
   if (at !== -1) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST_SHAPE.test(digest)) throw bad(`"${clip(digest)}" is not a digest (algorithm:hex)`);
+    if (!DIGEST_SHAPE.test(digest)) throw bad(`${show(digest)} is not a digest (algorithm:hex)`);
     if (!isDigest(digest))
       throw bad('only sha256 and sha512 digests (lower-case hex, full length) are supported');
   }
@@ -51,7 +51,7 @@ export function parseReference(text: string): ImageReference {
   if (colon > rest.lastIndexOf('/')) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw bad(`"${clip(tag)}" is not a valid tag`);
+    if (!TAG.test(tag)) throw bad(`${show(tag)} is not a valid tag`);
   }
   if (rest.length === 0) throw bad('the name is empty');
   if (rest.length > NAME_MAX) throw bad(`the name is longer than ${NAME_MAX} characters`);
@@ -59,7 +59,7 @@ export function parseReference(text: string): ImageReference {
   const { registry, path } = splitRegistry(rest);
   if (registry !== undefined) {
     const host = HOST.exec(registry);
-    if (!host) throw bad(`"${clip(registry)}" is not a valid registry host`);
+    if (!host) throw bad(`${show(registry)} is not a valid registry host`);
     if (host[1] !== undefined && (Number(host[1]) < 1 || Number(host[1]) > 65535))
       throw bad(`port ${host[1]} is out of range`);
   }
@@ -67,7 +67,7 @@ export function parseReference(text: string): ImageReference {
   for (const c of components) {
     if (PATH_COMPONENT.test(c)) continue;
     if (PATH_COMPONENT.test(c.toLowerCase())) throw bad('the repository name must be lower-case');
-    throw bad(`"${clip(c)}" is not a valid name component`);
+    throw bad(`${show(c)} is not a valid name component`);
   }
   const onHub = registry === undefined || registry === DOCKER_HUB || registry === 'index.docker.io';
   return {
@@ -119,6 +119,11 @@ function splitRegistry(name: string): { registry?: string; path: string } {
 
 function clip(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** A fragment of the input, quoted and escaped so that a message stays on one line. */
+function show(s: string): string {
+  return JSON.stringify(clip(s));
 }
 
 function quote(s: string): string {

@@ -29,7 +29,7 @@ export function registerBench(program: Command): void {
     .option('--ignorefile <file>', 'ignore file (default .ringfenceignore)')
     .option('--socket <path>', 'Docker daemon socket (default DOCKER_HOST or /var/run/docker.sock)')
     .option('--host-root <dir>', "where the host's filesystem is mounted (when run in a container)", '/')
-    .option('--checks <ids>', 'only these checks or sections, e.g. 5.4,5.31 or 2')
+    .option('--checks <ids>', 'only these checks or sections, e.g. 5.5,5.32 or 2')
     .option('-a, --all', 'also judge stopped and created containers')
     .action(async (flags: BenchDockerFlags) => {
       const formats = { formats: ['table', 'json', 'junit'] };

@@ -95,10 +95,10 @@ describe.skipIf(needs('docker', 'mmdebstrap'))('ringfence bench docker against a
 
   it('fails the privileged, docker.sock-mounting, host-pid container on the right checks', () => {
     const bad = resultsFor(findings, BAD);
-    for (const id of ['5.4', '5.31', '5.15', '5.21', '4.1', '5.10', '5.12', '5.25', '5.28'])
+    for (const id of ['5.5', '5.32', '5.16', '5.22', '4.1', '5.11', '5.13', '5.26', '5.29'])
       expect([id, bad.get(id)]).toEqual([id, 'FAIL']);
     const evidence = findings.find(
-      (f) => f.target.startsWith(`container ${BAD} `) && f.ruleId === 'CIS-DOCKER-5.31',
+      (f) => f.target.startsWith(`container ${BAD} `) && f.ruleId === 'CIS-DOCKER-5.32',
     );
     expect(evidence?.details?.evidence).toBe('/var/run/docker.sock:/var/run/docker.sock');
     expect(evidence?.fix).toMatch(/docker\.sock/);
@@ -107,19 +107,19 @@ describe.skipIf(needs('docker', 'mmdebstrap'))('ringfence bench docker against a
   it('passes the hardened container on the same checks', () => {
     const good = resultsFor(findings, GOOD);
     for (const id of [
-      '5.4',
-      '5.31',
-      '5.15',
-      '5.21',
+      '5.5',
+      '5.32',
+      '5.16',
+      '5.22',
       '4.1',
-      '5.3',
-      '5.10',
+      '5.4',
       '5.11',
       '5.12',
-      '5.14',
-      '5.25',
+      '5.13',
+      '5.15',
       '5.26',
-      '5.28',
+      '5.27',
+      '5.29',
     ])
       expect([id, good.get(id)]).toEqual([id, 'PASS']);
   });
@@ -141,7 +141,7 @@ describe.skipIf(needs('docker', 'mmdebstrap'))('ringfence bench docker against a
       'docker',
       '--all',
       '--checks',
-      '5.4',
+      '5.5',
       '--format',
       'junit',
       '--exit-code',
@@ -155,7 +155,7 @@ describe.skipIf(needs('docker', 'mmdebstrap'))('ringfence bench docker against a
       'docker',
       '--all',
       '--checks',
-      '5.4',
+      '5.5',
       '--severity',
       'LOW',
       '--exit-code',

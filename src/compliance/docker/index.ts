@@ -15,7 +15,7 @@ export const cisDockerChecks: readonly CisCheck[] = [
   ...containerChecks,
 ];
 
-const BENCHMARK = 'CIS Docker Benchmark';
+const BENCHMARK = 'CIS Docker Benchmark v1.6.0';
 
 /** Runs `checks` over a gathered context; one Finding per result (PASS results included). */
 export function evaluateChecks(

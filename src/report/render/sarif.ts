@@ -32,6 +32,7 @@ function uri(path: string): string {
 function message(f: Finding): string {
   const pkg = f.details?.package as { name?: string; version?: string } | undefined;
   const lines = [f.title];
+  if (typeof f.details?.message === 'string' && f.details.message !== f.title) lines.push(f.details.message);
   if (f.kind === 'vulnerability' && pkg)
     lines.push(`Package: ${pkg.name} ${pkg.version}`, `Fixed version: ${f.fix ?? 'none yet'}`);
   else if (f.fix) lines.push(`Remediation: ${f.fix}`);

@@ -29,7 +29,14 @@ const where = (f: Finding) => {
 };
 
 const severity: Column = { head: 'Severity', cell: (f) => f.severity };
-const title: Column = { head: 'Title', cell: (f) => f.title };
+/** The rule's title, and what exactly it found here when the check says (which service, which command). */
+const title: Column = {
+  head: 'Title',
+  cell: (f) => {
+    const detail = f.details?.message;
+    return typeof detail === 'string' && detail && detail !== f.title ? `${f.title}: ${detail}` : f.title;
+  },
+};
 
 const COLUMNS: Record<Finding['kind'], Column[]> = {
   vulnerability: [

@@ -1,5 +1,5 @@
 import type { DockerMount } from '../../../docker/types.js';
-import { type CisCheck, eachContainer } from '../check.js';
+import { type CisCheck, DAEMON, eachContainer, result } from '../check.js';
 import type { ContainerFacts } from '../context.js';
 
 /** CIS Docker Benchmark §5: every running container's runtime configuration. */
@@ -57,6 +57,20 @@ function sharesHostNamespace(mode: string | undefined): boolean {
 export const containerChecks: CisCheck[] = [
   {
     id: '5.1',
+    title: 'Do not enable swarm mode unless it is needed',
+    severity: 'MEDIUM',
+    scored: true,
+    level: 1,
+    description:
+      'Swarm mode opens management ports and starts services that a single-host setup does not need.',
+    remediation: 'docker swarm leave --force on hosts that are not part of a swarm.',
+    evaluate: (ctx) => {
+      const state = ctx.info.Swarm?.LocalNodeState ?? 'inactive';
+      return [result(state === 'active' ? 'WARN' : 'PASS', DAEMON, `swarm ${state}`)];
+    },
+  },
+  {
+    id: '5.2',
     title: 'Run containers with an AppArmor profile',
     severity: 'MEDIUM',
     scored: true,
@@ -74,7 +88,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.2',
+    id: '5.3',
     title: 'Set SELinux security options where SELinux is used',
     severity: 'MEDIUM',
     scored: true,
@@ -89,7 +103,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.3',
+    id: '5.4',
     title: 'Restrict Linux kernel capabilities',
     severity: 'HIGH',
     scored: true,
@@ -113,7 +127,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.4',
+    id: '5.5',
     title: 'Do not run privileged containers',
     severity: 'CRITICAL',
     scored: true,
@@ -124,7 +138,7 @@ export const containerChecks: CisCheck[] = [
       eachContainer(ctx, (c) => (hc(c).Privileged ? ['FAIL', 'privileged'] : ['PASS', 'not privileged'])),
   },
   {
-    id: '5.5',
+    id: '5.6',
     title: 'Do not mount sensitive host directories',
     severity: 'HIGH',
     scored: true,
@@ -139,7 +153,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.6',
+    id: '5.7',
     title: 'Do not run sshd in containers',
     severity: 'MEDIUM',
     scored: true,
@@ -154,7 +168,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.7',
+    id: '5.8',
     title: 'Do not map privileged host ports',
     severity: 'MEDIUM',
     scored: true,
@@ -170,7 +184,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.8',
+    id: '5.9',
     title: 'Open only the ports the container needs',
     severity: 'LOW',
     scored: false,
@@ -189,7 +203,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.9',
+    id: '5.10',
     title: "Do not share the host's network namespace",
     severity: 'HIGH',
     scored: true,
@@ -205,7 +219,7 @@ export const containerChecks: CisCheck[] = [
       ),
   },
   {
-    id: '5.10',
+    id: '5.11',
     title: 'Limit container memory',
     severity: 'MEDIUM',
     scored: true,
@@ -221,7 +235,7 @@ export const containerChecks: CisCheck[] = [
       ),
   },
   {
-    id: '5.11',
+    id: '5.12',
     title: 'Set CPU limits or priority',
     severity: 'LOW',
     scored: true,
@@ -240,7 +254,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.12',
+    id: '5.13',
     title: "Mount the container's root filesystem read-only",
     severity: 'MEDIUM',
     scored: true,
@@ -254,7 +268,7 @@ export const containerChecks: CisCheck[] = [
       ),
   },
   {
-    id: '5.13',
+    id: '5.14',
     title: 'Bind published ports to a specific host interface',
     severity: 'MEDIUM',
     scored: true,
@@ -272,7 +286,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.14',
+    id: '5.15',
     title: "Limit restarts with 'on-failure' and at most 5 retries",
     severity: 'LOW',
     scored: true,
@@ -293,7 +307,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.15',
+    id: '5.16',
     title: "Do not share the host's process namespace",
     severity: 'HIGH',
     scored: true,
@@ -306,7 +320,7 @@ export const containerChecks: CisCheck[] = [
       ),
   },
   {
-    id: '5.16',
+    id: '5.17',
     title: "Do not share the host's IPC namespace",
     severity: 'HIGH',
     scored: true,
@@ -321,7 +335,7 @@ export const containerChecks: CisCheck[] = [
       ),
   },
   {
-    id: '5.17',
+    id: '5.18',
     title: 'Do not expose host devices directly',
     severity: 'MEDIUM',
     scored: false,
@@ -337,7 +351,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.18',
+    id: '5.19',
     title: 'Override the default ulimit only when needed',
     severity: 'LOW',
     scored: false,
@@ -353,7 +367,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.19',
+    id: '5.20',
     title: 'Do not use shared mount propagation',
     severity: 'MEDIUM',
     scored: true,
@@ -371,7 +385,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.20',
+    id: '5.21',
     title: "Do not share the host's UTS namespace",
     severity: 'MEDIUM',
     scored: true,
@@ -384,7 +398,7 @@ export const containerChecks: CisCheck[] = [
       ),
   },
   {
-    id: '5.21',
+    id: '5.22',
     title: 'Do not disable the default seccomp profile',
     severity: 'HIGH',
     scored: true,
@@ -399,7 +413,7 @@ export const containerChecks: CisCheck[] = [
       ),
   },
   {
-    id: '5.24',
+    id: '5.25',
     title: 'Confirm the cgroup of each container',
     severity: 'LOW',
     scored: true,
@@ -414,7 +428,7 @@ export const containerChecks: CisCheck[] = [
       ),
   },
   {
-    id: '5.25',
+    id: '5.26',
     title: 'Stop the container from acquiring new privileges',
     severity: 'HIGH',
     scored: true,
@@ -431,7 +445,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.26',
+    id: '5.27',
     title: 'Check container health at run time',
     severity: 'LOW',
     scored: true,
@@ -445,7 +459,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.28',
+    id: '5.29',
     title: 'Limit the number of processes (PIDs cgroup)',
     severity: 'MEDIUM',
     scored: true,
@@ -459,7 +473,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.29',
+    id: '5.30',
     title: "Do not use Docker's default bridge docker0",
     severity: 'LOW',
     scored: false,
@@ -476,7 +490,7 @@ export const containerChecks: CisCheck[] = [
       }),
   },
   {
-    id: '5.30',
+    id: '5.31',
     title: "Do not share the host's user namespace",
     severity: 'MEDIUM',
     scored: true,
@@ -489,7 +503,7 @@ export const containerChecks: CisCheck[] = [
       ),
   },
   {
-    id: '5.31',
+    id: '5.32',
     title: 'Do not mount the Docker socket in containers',
     severity: 'CRITICAL',
     scored: true,

@@ -4,6 +4,23 @@ import { type CisCheck, DAEMON, result } from '../check.js';
 export const daemonChecks: CisCheck[] = [
   {
     id: '2.1',
+    title: 'Run the Docker daemon as a non-root user where possible',
+    severity: 'MEDIUM',
+    scored: false,
+    level: 2,
+    description:
+      'A rootless daemon turns a container escape into the compromise of one unprivileged user, not of the host.',
+    remediation:
+      'Consider rootless mode (dockerd-rootless-setuptool.sh install) where its limitations are acceptable.',
+    evaluate: (ctx) => {
+      const rootless = (ctx.info.SecurityOptions ?? []).some((o) => o.includes('name=rootless'));
+      return [
+        result(rootless ? 'PASS' : 'INFO', DAEMON, rootless ? 'rootless daemon' : 'daemon runs as root'),
+      ];
+    },
+  },
+  {
+    id: '2.2',
     title: 'Restrict network traffic between containers on the default bridge',
     severity: 'MEDIUM',
     scored: true,
@@ -24,7 +41,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.2',
+    id: '2.3',
     title: "Set the daemon's logging level to 'info'",
     severity: 'LOW',
     scored: true,
@@ -37,7 +54,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.3',
+    id: '2.4',
     title: 'Allow Docker to make changes to iptables',
     severity: 'MEDIUM',
     scored: true,
@@ -54,7 +71,7 @@ export const daemonChecks: CisCheck[] = [
     ],
   },
   {
-    id: '2.4',
+    id: '2.5',
     title: 'Do not use insecure registries',
     severity: 'HIGH',
     scored: true,
@@ -80,7 +97,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.5',
+    id: '2.6',
     title: 'Do not use the aufs storage driver',
     severity: 'MEDIUM',
     scored: true,
@@ -96,7 +113,7 @@ export const daemonChecks: CisCheck[] = [
     ],
   },
   {
-    id: '2.6',
+    id: '2.7',
     title: 'Require TLS authentication when the daemon listens on TCP',
     severity: 'CRITICAL',
     scored: true,
@@ -115,7 +132,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.7',
+    id: '2.8',
     title: 'Configure a default ulimit',
     severity: 'LOW',
     scored: false,
@@ -135,7 +152,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.8',
+    id: '2.9',
     title: 'Enable user namespace remapping',
     severity: 'MEDIUM',
     scored: true,
@@ -154,7 +171,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.9',
+    id: '2.10',
     title: 'Confirm the default cgroup parent',
     severity: 'LOW',
     scored: true,
@@ -168,7 +185,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.10',
+    id: '2.11',
     title: 'Do not change the base device size until needed',
     severity: 'LOW',
     scored: true,
@@ -183,7 +200,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.11',
+    id: '2.12',
     title: 'Enable an authorization plugin for Docker client commands',
     severity: 'MEDIUM',
     scored: true,
@@ -203,7 +220,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.12',
+    id: '2.13',
     title: 'Send container logs to a central, remote store',
     severity: 'LOW',
     scored: true,
@@ -217,7 +234,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.13',
+    id: '2.15',
     title: 'Enable live restore',
     severity: 'LOW',
     scored: true,
@@ -233,7 +250,7 @@ export const daemonChecks: CisCheck[] = [
     ],
   },
   {
-    id: '2.14',
+    id: '2.16',
     title: 'Disable the userland proxy',
     severity: 'LOW',
     scored: true,
@@ -250,7 +267,7 @@ export const daemonChecks: CisCheck[] = [
     ],
   },
   {
-    id: '2.15',
+    id: '2.17',
     title: 'Apply a daemon-wide custom seccomp profile where appropriate',
     severity: 'LOW',
     scored: false,
@@ -270,7 +287,7 @@ export const daemonChecks: CisCheck[] = [
     },
   },
   {
-    id: '2.16',
+    id: '2.18',
     title: 'Do not run experimental features in production',
     severity: 'MEDIUM',
     scored: true,
@@ -286,7 +303,7 @@ export const daemonChecks: CisCheck[] = [
     ],
   },
   {
-    id: '2.17',
+    id: '2.14',
     title: 'Stop containers from acquiring new privileges by default',
     severity: 'MEDIUM',
     scored: true,

@@ -126,7 +126,7 @@ const GUARDED: GuardedFiles[] = [
   },
   {
     ownerId: '3.19',
-    modeId: '3.22',
+    modeId: '3.20',
     what: '/etc/default/docker',
     paths: () => ['/etc/default/docker'],
     group: 'root',
@@ -135,7 +135,7 @@ const GUARDED: GuardedFiles[] = [
     why: '/etc/default/docker can add flags to the daemon.',
   },
   {
-    ownerId: '3.20',
+    ownerId: '3.22',
     modeId: '3.21',
     what: '/etc/sysconfig/docker',
     paths: () => ['/etc/sysconfig/docker'],
@@ -143,6 +143,16 @@ const GUARDED: GuardedFiles[] = [
     maxMode: 0o644,
     severity: 'LOW',
     why: '/etc/sysconfig/docker can add flags to the daemon.',
+  },
+  {
+    ownerId: '3.23',
+    modeId: '3.24',
+    what: 'containerd socket',
+    paths: () => ['/run/containerd/containerd.sock'],
+    group: 'root',
+    maxMode: 0o660,
+    severity: 'CRITICAL',
+    why: 'Write access to the containerd socket runs any container, privileged ones included.',
   },
 ];
 

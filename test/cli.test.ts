@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ringfence } from './helpers/cli.js';
 
@@ -20,5 +24,33 @@ describe('cli conventions', () => {
     const r = await ringfence(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('frobnicate');
+  });
+});
+
+describe('stdout closed early', () => {
+  it('ends quietly with exit 0 when the reader goes away (| head)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rf-epipe-'));
+    try {
+      const packages: Record<string, object> = { '': { name: 'app', version: '1.0.0' } };
+      for (let i = 0; i < 5000; i++) packages[`node_modules/pkg-${i}`] = { version: `1.0.${i}` };
+      writeFileSync(
+        join(dir, 'package-lock.json'),
+        JSON.stringify({ name: 'app', lockfileVersion: 3, packages }),
+      );
+      const bin = new URL('../bin/ringfence', import.meta.url).pathname;
+      const r = spawnSync(
+        'bash',
+        ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" sbom "fs:${dir}" -f json | head -c 1`],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, XDG_CACHE_HOME: dir },
+        },
+      );
+      expect(r.stdout).toBe('{');
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -28,8 +28,17 @@ function oneLine(s: string): string {
   return `${s.split('\n').find((l) => l.trim().length > 0) ?? s}\n`;
 }
 
+/** A reader that went away (`ringfence sbom x | head`) ends the run quietly, as Unix tools do. */
+function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK);
+  });
+}
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function run(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedStdout();
   const debug = argv.includes('--debug');
   const program = buildProgram();
   try {

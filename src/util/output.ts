@@ -10,7 +10,9 @@ import { inputError } from './errors.js';
 export async function writeResult(text: string, outputFile?: string): Promise<void> {
   if (!outputFile) {
     await new Promise<void>((resolve, reject) =>
-      process.stdout.write(text, (err) => (err ? reject(err) : resolve())),
+      process.stdout.write(text, (err) =>
+        err && (err as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(err) : resolve(),
+      ),
     );
     return;
   }

@@ -42,7 +42,8 @@ interface SbomOptions extends ImageSourceFlags {
   output?: string;
 }
 
-function layerProgress(progress: ReturnType<typeof createProgress>): (e: ScanProgress) => void {
+/** Progress line for layers read by scanSource (shared with the vulnerability scan commands). */
+export function layerProgress(progress: ReturnType<typeof createProgress>): (e: ScanProgress) => void {
   let current = '';
   let read = 0;
   let size: number | undefined;

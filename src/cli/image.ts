@@ -5,8 +5,10 @@ export function registerImage(program: Command): void {
   registerVulnScan(program, {
     name: 'image',
     mode: 'image',
-    description: 'find vulnerabilities in a container image (docker save archive, OCI layout or archive)',
-    argument: 'image archive (docker-archive or OCI tar), OCI layout directory (PATH[:REF])',
+    description:
+      'find vulnerabilities in a container image (reference, docker save archive, OCI layout or archive, SBOM file)',
+    argument:
+      'image reference (Docker daemon or registry), docker-archive or OCI tar, OCI layout directory (PATH[:REF]), or a CycloneDX/SPDX file',
     imageFlags: true,
   });
 }

@@ -7,16 +7,15 @@ import { createProgress } from '../util/progress.js';
 import { renderVulnerabilityBom } from '../vuln/cyclonedx.js';
 import { scanVulnerabilities } from '../vuln/scan.js';
 import { layerProgress } from './sbom.js';
+import { addImageSourceFlags, type ImageSourceFlags, imageSourceOptions } from './source-flags.js';
 
 /** What `image`, `fs` and `rootfs` share: the scan flags and the action; each command file names its source. */
 
-interface VulnScanFlags extends ReportFlags {
+interface VulnScanFlags extends ReportFlags, ImageSourceFlags {
   ignoreUnfixed?: boolean;
   vex?: string[];
   skipDbUpdate?: boolean;
   dbMaxAge?: string;
-  platform?: string;
-  input?: string;
 }
 
 export interface VulnScanCommand {
@@ -24,7 +23,7 @@ export interface VulnScanCommand {
   mode: ScanMode;
   description: string;
   argument: string;
-  /** Image sources also take --platform and --input. */
+  /** Image sources also take the image-source flags (--platform, --input, registry access...). */
   imageFlags?: boolean;
 }
 
@@ -60,10 +59,7 @@ export function registerVulnScan(program: Command, spec: VulnScanCommand): void 
     )
     .option('--skip-db-update', 'never refresh the vulnerability database before scanning')
     .option('--db-max-age <duration>', 'refresh feeds checked longer ago than this (default 24h)');
-  if (spec.imageFlags)
-    command
-      .option('--platform <os/arch[/variant]>', 'image to take from a multi-platform OCI layout')
-      .option('-i, --input <file>', 'image archive to read (instead of SOURCE)');
+  if (spec.imageFlags) addImageSourceFlags(command);
   command.action(async (source: string | undefined, flags: VulnScanFlags, cmd: Command) => {
     let inventory: Inventory | undefined;
     // CycloneDX describes the image too: its renderer reads the inventory once the scan is done.
@@ -78,8 +74,7 @@ export function registerVulnScan(program: Command, spec: VulnScanCommand): void 
     const progress = createProgress({ quiet });
     const scan = await scanVulnerabilities(source, {
       mode: spec.mode,
-      platform: flags.platform,
-      input: flags.input,
+      ...(spec.imageFlags ? imageSourceOptions(flags) : {}),
       ignoreUnfixed: flags.ignoreUnfixed,
       vexFiles: flags.vex,
       skipDbUpdate: flags.skipDbUpdate,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { PullOptions } from '../image/named-image.js';
 import type { ScanMode } from '../inventory/analyzer.js';
 import { type ScanProgress, scanSource } from '../inventory/scan.js';
 import { emptyReport, type Report } from '../report/index.js';
@@ -22,6 +23,8 @@ export interface VulnScanOptions {
   mode: ScanMode;
   platform?: string;
   input?: string;
+  /** Image references: daemon or registry, TLS and credentials (cli/source-flags). */
+  pull?: PullOptions;
   ignoreUnfixed?: boolean;
   vexFiles?: readonly string[];
   skipDbUpdate?: boolean;
@@ -50,6 +53,7 @@ export async function scanVulnerabilities(
     mode: options.mode,
     platform: options.platform,
     input: options.input,
+    pull: options.pull,
     onProgress: options.onProgress,
   });
   const needs = feedsNeeded(inventory);

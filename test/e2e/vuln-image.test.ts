@@ -320,6 +320,27 @@ describe.skipIf(needs('docker', 'mmdebstrap'))(
       expect(affected.sort()).toEqual(report.findings.map((f) => `${pkgOf(f).name} ${f.ruleId}`).sort());
     });
 
+    it('the image by reference from the Docker daemon gives the same findings as its archive', async () => {
+      const r = await ringfence(
+        [
+          'image',
+          image,
+          '--image-src',
+          'docker',
+          '--format',
+          'json',
+          '--skip-db-update',
+          '--cache-dir',
+          cache,
+        ],
+        { timeoutMs: 300_000 },
+      );
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.stdout) as JsonReport).findings.map(key).sort()).toEqual(
+        report.findings.map(key).sort(),
+      );
+    });
+
     it('rootfs on the exported filesystem and fs on the project give the same findings', async () => {
       const rootfs = join(work, 'rootfs');
       mkdirSync(rootfs);

@@ -175,7 +175,11 @@ describe.skipIf(needs('docker'))('image references, against the Docker daemon’
     let checked = 0;
     for (const text of [...fixed, ...samples]) {
       // Paths the Engine API's router cannot take, and image-ID forms the daemon also accepts.
-      if (/^\/|\/$|\/\/|^[.:@]|[.:@]$|(^|\/)\.\.?(\/|$)/.test(text) || /^[a-f0-9]{64}$/.test(text) || /^sha256:/.test(text))
+      if (
+        /^\/|\/$|\/\/|^[.:@]|[.:@]$|(^|\/)\.\.?(\/|$)/.test(text) ||
+        /^[a-f0-9]{64}$/.test(text) ||
+        /^sha256:/.test(text)
+      )
         continue;
       // An upper-case first component names a registry since distribution/reference 0.5 (Docker 24);
       // older daemons call it an invalid repository name. We follow the current rule.

@@ -56,8 +56,9 @@ export class JsonLinesSink implements Sink {
       this.droppedBackpressure.inc();
       return;
     }
-    this.stream.write(`${JSON.stringify(record)}\n`);
-    this.delivered.inc();
+    this.stream.write(`${JSON.stringify(record)}\n`, (err) =>
+      err ? this.droppedWriteError.inc() : this.delivered.inc(),
+    );
   }
 
   /** An empty write completes after every write before it. */

@@ -116,8 +116,11 @@ export class Authenticator {
   }
 
   private needsCredentials(lookup: CredentialLookup): RegistryError {
+    const have = lookup.credentials
+      ? `the credentials from ${lookup.origin} are an identity token, and it asks for a user name and password`
+      : `there are ${lookup.origin}`;
     return new RegistryError(
-      `${this.options.registry} requires authentication and there are ${lookup.origin}; log in with docker login or pass --username/--password`,
+      `${this.options.registry} requires authentication and ${have}; log in with docker login or pass --username/--password`,
       'unauthorized',
     );
   }

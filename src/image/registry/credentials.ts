@@ -26,7 +26,7 @@ export interface ExplicitCredentials {
 
 export interface CredentialLookup {
   credentials?: Credentials;
-  /** Where they came from, or why there are none ("no credentials in …"), for messages. */
+  /** Where they came from, or why there are none ("no credentials …"), for messages. */
   origin: string;
 }
 
@@ -88,7 +88,7 @@ async function fromHelper(helper: string, server: string): Promise<CredentialLoo
   const origin = `docker-credential-${helper}`;
   try {
     const credentials = await helperCredentials(helper, server);
-    return credentials ? { credentials, origin } : { origin: `${origin} has no credentials for ${server}` };
+    return credentials ? { credentials, origin } : { origin: `no credentials for ${server} from ${origin}` };
   } catch (err) {
     if (err instanceof CredentialHelperError) return { origin: `no credentials (${err.message})` };
     throw err;

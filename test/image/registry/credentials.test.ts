@@ -117,7 +117,7 @@ describe('registry credentials', () => {
       origin: 'docker-credential-store',
     });
     expect(await lookupCredentials('other.example')).toEqual({
-      origin: 'docker-credential-store has no credentials for other.example',
+      origin: 'no credentials for other.example from docker-credential-store',
     });
   });
 

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { inputError } from '../util/errors.js';
+import { log } from '../util/log.js';
 
 /**
  * Counters and gauges with labels, rendered in the Prometheus text exposition format 0.0.4.
@@ -237,9 +238,13 @@ export function serveMetrics(port: number, metrics: Metrics, host = '127.0.0.1')
     res.end(req.method === 'HEAD' ? undefined : body);
   });
   return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(inputError(`metrics ${host}:${port}`, `cannot listen (${err.code ?? err.message})`, err)),
-    );
-    server.listen(port, host, () => resolve(server));
+    const failed = (err: NodeJS.ErrnoException): void =>
+      reject(inputError(`metrics ${host}:${port}`, `cannot listen (${err.code ?? err.message})`, err));
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      server.on('error', (err) => log.warn(`metrics server: ${err.message}`));
+      resolve(server);
+    });
   });
 }

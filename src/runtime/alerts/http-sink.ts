@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { log } from '../../util/log.js';
 import type { AlertMetrics, DropReason } from './alert-metrics.js';
 import { BoundedQueue } from './bounded-queue.js';
+import { withinDeadline } from './deadline.js';
 import { Poster, type PostResult } from './post.js';
 import type { SinkRecord } from './record.js';
 import { backoffDelay, retryAfterMs } from './retry.js';
@@ -112,14 +113,7 @@ export class HttpSink implements Sink {
   private async shutdown(): Promise<void> {
     this.closed = true;
     const drained = this.flush();
-    let deadline: NodeJS.Timeout | undefined;
-    const inTime = await Promise.race([
-      drained.then(() => true),
-      new Promise<false>((resolve) => {
-        deadline = setTimeout(() => resolve(false), this.options.closeTimeoutMs);
-      }),
-    ]);
-    clearTimeout(deadline);
+    const inTime = await withinDeadline(drained, this.options.closeTimeoutMs);
     if (!inTime) {
       const left = this.queue.take(this.queue.length);
       this.depth.set(0);

@@ -28,7 +28,7 @@ export interface AlertSinkOptions {
   dedupWindowMs?: number;
   /** How often the alerts a rate limit held back are summarised. Default 60 s. */
   summaryIntervalMs?: number;
-  /** Batching, queue and retry settings of the webhook and server outputs. */
+  /** Batching, queue and retry settings of the webhook and server outputs; `closeTimeoutMs` bounds every output's close. */
   delivery?: Partial<DeliveryOptions>;
   /** The `hostname` of every record (default: this host's name). */
   hostname?: string;
@@ -65,8 +65,8 @@ export function createAlertSinks(opts: AlertSinkOptions, metrics: Metrics): Aler
   const toFile = opts.output !== undefined && opts.output !== '-';
   const sinks: Sink[] = [
     toFile
-      ? new JsonLinesSink('file', openAppend(opts.output!), true, m)
-      : new JsonLinesSink('stdout', process.stdout, false, m),
+      ? new JsonLinesSink('file', openAppend(opts.output!), true, m, delivery)
+      : new JsonLinesSink('stdout', process.stdout, false, m, delivery),
     ...targets.map((t) => new HttpSink(t, m, delivery)),
   ];
   const dedup = windowMs > 0 ? new Deduplicator(windowMs) : undefined;

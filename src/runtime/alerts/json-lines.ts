@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { inputError } from '../../util/errors.js';
 import { log } from '../../util/log.js';
 import type { AlertMetrics, DropReason } from './alert-metrics.js';
+import { withinDeadline } from './deadline.js';
 import type { SinkRecord } from './record.js';
 import type { Sink } from './sink.js';
 
@@ -35,7 +36,7 @@ export class JsonLinesSink implements Sink {
     private readonly stream: Writable,
     private readonly ownsStream: boolean,
     private readonly metrics: AlertMetrics,
-    private readonly maxBufferedBytes = MAX_BUFFERED_BYTES,
+    private readonly limits: { closeTimeoutMs: number; maxBufferedBytes?: number },
   ) {
     this.delivered = metrics.delivered.labels({ sink: name });
     this.droppedBackpressure = this.dropCounter('backpressure');
@@ -52,7 +53,7 @@ export class JsonLinesSink implements Sink {
       this.droppedWriteError.inc();
       return;
     }
-    if (this.stream.writableLength > this.maxBufferedBytes) {
+    if (this.stream.writableLength > (this.limits.maxBufferedBytes ?? MAX_BUFFERED_BYTES)) {
       this.droppedBackpressure.inc();
       return;
     }
@@ -67,10 +68,17 @@ export class JsonLinesSink implements Sink {
     return new Promise((resolve) => this.stream.write('', () => resolve()));
   }
 
+  /** Waits at most `closeTimeoutMs` for the stream to take what it holds; a file is then closed. */
   async close(): Promise<void> {
-    if (!this.ownsStream) return this.flush();
-    if (this.stream.destroyed) return;
-    await new Promise<void>((resolve) => {
+    const done = this.ownsStream ? this.end() : this.flush();
+    if (await withinDeadline(done, this.limits.closeTimeoutMs)) return;
+    log.warn(`alert output ${this.name}: ${this.stream.writableLength} bytes still unwritten at close`);
+    if (this.ownsStream) this.stream.destroy();
+  }
+
+  private end(): Promise<void> {
+    if (this.stream.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
       this.stream.once('error', () => resolve());
       this.stream.end(() => resolve());
     });

@@ -152,12 +152,15 @@ describe('JSON lines output', () => {
     },
   );
 
-  it('drops rather than buffers without bound when the reader stops reading', async () => {
+  it('drops rather than buffers without bound when the reader stops reading, and closes at its deadline', async () => {
     const reader = spawn('sleep', ['60'], { stdio: ['pipe', 'ignore', 'ignore'] });
     try {
       const m = new Metrics();
       const bound = 64 * 1024;
-      const sink = new JsonLinesSink('stdout', reader.stdin, false, alertMetrics(m), bound);
+      const sink = new JsonLinesSink('stdout', reader.stdin, false, alertMetrics(m), {
+        maxBufferedBytes: bound,
+        closeTimeoutMs: 200,
+      });
       const record = alertRecord(fileRead(`/etc/${'x'.repeat(900)}`), 'h');
       let maxBuffered = 0;
       for (let i = 0; i < 2000; i++) {
@@ -168,6 +171,9 @@ describe('JSON lines output', () => {
         metric(m, 'ringfence_alerts_dropped_total', { sink: 'stdout', reason: 'backpressure' }) ?? 0;
       expect(dropped).toBeGreaterThan(1000);
       expect(maxBuffered).toBeLessThan(bound + 2 * JSON.stringify(record).length);
+      const started = Date.now();
+      await sink.close();
+      expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       reader.stdin.destroy();
       reader.kill();

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { type PullOptions, parseImageSources } from '../image/named-image.js';
+import { explicitCredentials } from '../image/registry/credentials.js';
 
 /**
  * The flags every command that reads an image shares (sbom, image, ...): which image to take
@@ -44,10 +45,7 @@ export function imageSourceOptions(flags: ImageSourceFlags): {
     pull: {
       sources: flags.imageSrc === undefined ? undefined : parseImageSources(flags.imageSrc),
       insecure: flags.insecure,
-      credentials:
-        flags.username === undefined && flags.password === undefined
-          ? undefined
-          : { username: flags.username, password: flags.password },
+      credentials: explicitCredentials(flags.username, flags.password),
     },
   };
 }

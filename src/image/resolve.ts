@@ -11,7 +11,7 @@ import { inflateArchive } from './inflate-archive.js';
 import { openNamedImage, type PullOptions } from './named-image.js';
 import { openOciLayout } from './oci-layout.js';
 import { type Platform, parsePlatform } from './platform.js';
-import { isImageReference } from './registry/reference.js';
+import { isImageReference, referenceProblem } from './registry/reference.js';
 import type { ImageSource } from './source.js';
 
 /**
@@ -106,7 +106,14 @@ export async function resolveSource(arg: string | undefined, options: ResolveOpt
     const target = await resolver(arg, context);
     if (target) return target;
   }
-  throw inputError(arg, 'no such file or directory');
+  const problem =
+    options.mode === 'rootfs' || options.mode === 'fs' || /^[./]/.test(arg)
+      ? undefined
+      : referenceProblem(arg);
+  throw inputError(
+    arg,
+    `no such file or directory${problem ? `, nor a valid image reference (${problem})` : ''}`,
+  );
 }
 
 async function openPath(path: string, context: Context): Promise<ScanTarget> {
@@ -219,7 +226,7 @@ async function statOrUndefined(path: string) {
 
 /** A valid reference in Docker's grammar that does not name a (missing) image archive file. */
 function looksLikeImageReference(arg: string): boolean {
-  return isImageReference(arg) && !/\.(tar|tgz|tar\.gz|tar\.zst)$/.test(arg);
+  return isImageReference(arg) && !/\.(tar(\.[a-z0-9]+)?|tgz)$/.test(arg);
 }
 
 function describe(err: Error): string {

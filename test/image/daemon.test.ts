@@ -85,7 +85,7 @@ describe.skipIf(needs('docker', 'mmdebstrap'))('the Docker daemon as an image so
       `${name}: no such image in the Docker daemon`,
     );
     await expect(openNamedImage(name, { workDir: work })).rejects.toThrow(
-      `${name}: no image source could provide it (docker: no such image in the Docker daemon; registry: cannot reach 127.0.0.1:${port} (connection refused (ECONNREFUSED)))`,
+      `${name}: no image source could provide it (docker: no such image in the Docker daemon; registry: cannot reach 127.0.0.1:${port} (connection refused: ECONNREFUSED))`,
     );
   });
 

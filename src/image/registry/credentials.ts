@@ -53,20 +53,22 @@ export function dockerConfigPath(): string {
   return join(dir && dir.length > 0 ? dir : join(homedir(), '.docker'), 'config.json');
 }
 
+/** Both or neither: a user name without a password (or the reverse) is a usage error. */
+export function explicitCredentials(username?: string, password?: string): ExplicitCredentials | undefined {
+  if (username === undefined && password === undefined) return undefined;
+  if (!username || password === undefined)
+    throw new UserError(
+      '--username and --password go together (or RINGFENCE_USERNAME and RINGFENCE_PASSWORD)',
+    );
+  return { username, password };
+}
+
 export async function lookupCredentials(
   registry: string,
   explicit?: ExplicitCredentials,
 ): Promise<CredentialLookup> {
-  if (explicit?.username !== undefined || explicit?.password !== undefined) {
-    if (!explicit.username || explicit.password === undefined)
-      throw new UserError(
-        '--username and --password go together (or RINGFENCE_USERNAME and RINGFENCE_PASSWORD)',
-      );
-    return {
-      credentials: { username: explicit.username, password: explicit.password },
-      origin: '--username/--password',
-    };
-  }
+  const given = explicitCredentials(explicit?.username, explicit?.password);
+  if (given) return { credentials: given, origin: '--username/--password' };
   const path = dockerConfigPath();
   const config = await readDockerConfig(path);
   if (!config) return { origin: `no credentials (${path} does not exist)` };

@@ -208,10 +208,10 @@ function describeNetworkError(err: NodeJS.ErrnoException): string {
   const code = err.code;
   if (code === 'ETIMEDOUT' && err.message.startsWith('no data')) return err.message;
   if (code && PROBLEMS[code])
-    return PROBLEMS[code].includes('TLS certificate') ? PROBLEMS[code] : `${PROBLEMS[code]} (${code})`;
-  if (code?.startsWith('ERR_SSL_')) return `TLS handshake failed (${code})`;
+    return PROBLEMS[code].includes('TLS certificate') ? PROBLEMS[code] : `${PROBLEMS[code]}: ${code}`;
+  if (code?.startsWith('ERR_SSL_')) return `TLS handshake failed: ${code}`;
   const line = err.message.split('\n')[0]!.slice(0, 200);
-  return code && !line.includes(code) ? `${line} (${code})` : line;
+  return code && !line.includes(code) ? `${line}: ${code}` : line;
 }
 
 /** Reads a whole body, refusing more than `maxBytes` (a hostile or broken server). */

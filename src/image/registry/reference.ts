@@ -32,9 +32,26 @@ const DIGEST_SHAPE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a
 
 /** Parses and normalises a reference; a bad one is a one-line UserError naming it. */
 export function parseReference(text: string): ImageReference {
-  const bad = (problem: string) => inputError(quote(text), `not a valid image reference: ${problem}`);
-  if (text.length === 0) throw bad('it is empty');
-  if (/^[a-f0-9]{64}$/.test(text)) throw bad('a 64-character hex string is an image ID, not a name');
+  const parsed = parse(text);
+  if (typeof parsed === 'string') throw inputError(quote(text), `not a valid image reference: ${parsed}`);
+  return parsed;
+}
+
+/** True when `text` parses as a reference. */
+export function isImageReference(text: string): boolean {
+  return typeof parse(text) !== 'string';
+}
+
+/** What is wrong with `text` as a reference, or undefined when nothing is. */
+export function referenceProblem(text: string): string | undefined {
+  const parsed = parse(text);
+  return typeof parsed === 'string' ? parsed : undefined;
+}
+
+/** The reference, or what is wrong with it. */
+function parse(text: string): ImageReference | string {
+  if (text.length === 0) return 'it is empty';
+  if (/^[a-f0-9]{64}$/.test(text)) return 'a 64-character hex string is an image ID, not a name';
 
   let rest = text;
   let digest: string | undefined;
@@ -42,32 +59,32 @@ export function parseReference(text: string): ImageReference {
   if (at !== -1) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST_SHAPE.test(digest)) throw bad(`${show(digest)} is not a digest (algorithm:hex)`);
+    if (!DIGEST_SHAPE.test(digest)) return `${show(digest)} is not a digest (algorithm:hex)`;
     if (!isDigest(digest))
-      throw bad('only sha256 and sha512 digests (lower-case hex, full length) are supported');
+      return 'only sha256 and sha512 digests (lower-case hex, full length) are supported';
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
   if (colon > rest.lastIndexOf('/')) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw bad(`${show(tag)} is not a valid tag`);
+    if (!TAG.test(tag)) return `${show(tag)} is not a valid tag`;
   }
-  if (rest.length === 0) throw bad('the name is empty');
-  if (rest.length > NAME_MAX) throw bad(`the name is longer than ${NAME_MAX} characters`);
+  if (rest.length === 0) return 'the name is empty';
+  if (rest.length > NAME_MAX) return `the name is longer than ${NAME_MAX} characters`;
 
   const { registry, path } = splitRegistry(rest);
   if (registry !== undefined) {
     const host = HOST.exec(registry);
-    if (!host) throw bad(`${show(registry)} is not a valid registry host`);
+    if (!host) return `${show(registry)} is not a valid registry host`;
     if (host[1] !== undefined && (Number(host[1]) < 1 || Number(host[1]) > 65535))
-      throw bad(`port ${host[1]} is out of range`);
+      return `port ${host[1]} is out of range`;
   }
   const components = path.split('/');
   for (const c of components) {
     if (PATH_COMPONENT.test(c)) continue;
-    if (PATH_COMPONENT.test(c.toLowerCase())) throw bad('the repository name must be lower-case');
-    throw bad(`${show(c)} is not a valid name component`);
+    if (PATH_COMPONENT.test(c.toLowerCase())) return 'the repository name must be lower-case';
+    return `${show(c)} is not a valid name component`;
   }
   const onHub = registry === undefined || registry === DOCKER_HUB || registry === 'index.docker.io';
   return {
@@ -77,16 +94,6 @@ export function parseReference(text: string): ImageReference {
     ...(tag !== undefined ? { tag } : {}),
     ...(digest !== undefined ? { digest } : {}),
   };
-}
-
-/** True when `text` parses as a reference. */
-export function isImageReference(text: string): boolean {
-  try {
-    parseReference(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The full, normalised form: docker.io/library/alpine:3.20, host:5000/app@sha256:… */

@@ -8,6 +8,7 @@ import {
   manifestReference,
   parseReference,
 } from '../../../src/image/registry/reference.js';
+import { resolveSource } from '../../../src/image/resolve.js';
 import { UserError } from '../../../src/util/errors.js';
 import { needs } from '../../helpers/components.js';
 
@@ -74,6 +75,18 @@ describe('image references', () => {
       expect(() => parseReference(text), text).toThrow(message);
     }
     expect(() => parseReference(`x/${'a'.repeat(300)}`)).toThrow(/longer than 255 characters/);
+  });
+
+  it('a SOURCE that is neither a file nor a reference says both', async () => {
+    const resolve = (arg: string) => resolveSource(arg, { workDir: '/nonexistent', pull: { sources: [] } });
+    await expect(resolve('MyApp:1')).rejects.toThrow(
+      'MyApp:1: no such file or directory, nor a valid image reference (the repository name must be lower-case)',
+    );
+    await expect(resolve('./MyApp:1')).rejects.toThrow(/^\.\/MyApp:1: no such file or directory$/);
+    for (const archive of ['app.tar', 'app.tar.gz', 'app.tar.zst', 'app.tgz'])
+      await expect(resolve(archive)).rejects.toThrow(
+        new RegExp(`^${archive.replace(/\./g, '\\.')}: no such file or directory$`),
+      );
   });
 
   it('never throws anything but a one-line UserError naming the input (fuzz)', () => {

@@ -507,7 +507,7 @@ describe.skipIf(needs('registry', 'skopeo', 'htpasswd'))('pulling from a real do
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `ringfence: 127.0.0.1:${port}/app:1: cannot reach 127.0.0.1:${port} (connection refused (ECONNREFUSED))\n`,
+      `ringfence: 127.0.0.1:${port}/app:1: cannot reach 127.0.0.1:${port} (connection refused: ECONNREFUSED)\n`,
     );
   });
 });

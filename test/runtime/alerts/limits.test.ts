@@ -163,11 +163,15 @@ describe('de-duplication', () => {
     expect(d.isDuplicate('r', 'c', 'c', 1000)).toBe(false);
   });
 
-  it('does not confuse keys whose parts only differ in where they split', () => {
+  it('does not confuse keys whose parts only differ in where they split, short or long', () => {
     const d = new Deduplicator(1000);
-    expect(d.isDuplicate('ab', 'c', 'x', 0)).toBe(false);
-    expect(d.isDuplicate('a', 'bc', 'x', 0)).toBe(false);
-    expect(d.isDuplicate('a', 'b', 'cx', 0)).toBe(false);
+    for (const tail of ['x', 'x'.repeat(2000)]) {
+      expect(d.isDuplicate('ab', 'c', tail, 0)).toBe(false);
+      expect(d.isDuplicate('a', 'bc', tail, 0)).toBe(false);
+      expect(d.isDuplicate('a', 'b', `c${tail}`, 0)).toBe(false);
+      expect(d.isDuplicate('a', 'b', `c${tail}`, 0)).toBe(true);
+    }
+    expect(d.isDuplicate('a', 'b', `c${'x'.repeat(1999)}y`, 0)).toBe(false);
   });
 });
 

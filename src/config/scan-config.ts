@@ -8,6 +8,8 @@ export interface ConfigScanRequest {
   /** `--skip-dirs` patterns (on top of .git, node_modules...). */
   skipDirs?: readonly string[];
   onFile?: (path: string) => void;
+  /** Settings for file kinds by flag name (`{ 'k8s-version': '1.30' }`). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -47,10 +47,26 @@ export interface SourceFile {
   text: string;
   /** Contents of the companion files the kind asked for that exist beside this file. */
   companions: ReadonlyMap<string, string>;
+  /** Settings the user gave for file kinds, by flag name (`{ 'k8s-version': '1.30' }`); absent means defaults. */
+  settings?: Readonly<Record<string, string>>;
+}
+
+/** One hit of a tree check: in which of the scanned files, and where in it. */
+export interface TreeHit extends Hit {
+  path: string;
+}
+
+/**
+ * A check over every file of one kind that a scan parsed, for what no single file can show
+ * (a namespace with no NetworkPolicy anywhere in the tree). It sees a small summary per file,
+ * never the models, which are dropped after each file as before.
+ */
+export interface TreeCheck<S> extends CheckMeta {
+  run(files: readonly { path: string; summary: S }[]): Iterable<TreeHit>;
 }
 
 /** A file kind: how to recognise it, how to parse it once, and the checks that run on the model. */
-export interface FileKind<M> {
+export interface FileKind<M, S = never> {
   /** Stable id used in findings' details and in logs: 'dockerfile', 'compose'. */
   id: string;
   /** Human name: 'Dockerfile', 'Docker Compose'. */
@@ -66,6 +82,9 @@ export interface FileKind<M> {
   /** Throws ConfigParseError when the file is malformed. */
   parse(source: SourceFile): M;
   checks: readonly Check<M>[];
+  /** What the tree checks need to know of one file (kept for the whole scan, so keep it small). */
+  summarize?(model: M): S;
+  treeChecks?: readonly TreeCheck<S>[];
 }
 
 /** A malformed file; `line` is where the problem was seen when known. */

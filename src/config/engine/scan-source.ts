@@ -1,6 +1,13 @@
 import type { Finding } from '../../types.js';
 import { errorMessage } from '../../util/errors.js';
-import { type Check, ConfigParseError, type FileKind, type Hit, type SourceFile } from './check.js';
+import {
+  type CheckMeta,
+  ConfigParseError,
+  type FileKind,
+  type Hit,
+  type SourceFile,
+  type TreeHit,
+} from './check.js';
 import { snippet, splitLines } from './source-text.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppressions.js';
 
@@ -20,6 +27,21 @@ export interface FileScan {
   kind: string;
   findings: Finding[];
   errors: ConfigFileError[];
+  /** What the kind's tree checks need of this file, when it has any. */
+  summary?: unknown;
+}
+
+/** A parsed file's summary, as tree checks receive it. */
+export interface FileSummary {
+  path: string;
+  summary: unknown;
+}
+
+/** What a kind's tree checks found across the scanned files. */
+export interface TreeScan {
+  findings: Finding[];
+  /** Tree checks that failed. */
+  errors: { ruleId: string; message: string }[];
 }
 
 /** A file kind with its model type erased, as the scanner holds it. */
@@ -31,9 +53,11 @@ export interface RegisteredKind {
   contentCandidate(path: string): boolean;
   matchesContent(text: string, path: string): boolean;
   scan(source: SourceFile): FileScan;
+  /** Runs the tree checks over every file of this kind the scan parsed; `textOf` reads a file again for snippets and suppressions. */
+  scanTree(files: readonly FileSummary[], textOf: (path: string) => string | undefined): TreeScan;
 }
 
-export function registerKind<M>(kind: FileKind<M>): RegisteredKind {
+export function registerKind<M, S = never>(kind: FileKind<M, S>): RegisteredKind {
   return {
     id: kind.id,
     title: kind.title,
@@ -42,11 +66,12 @@ export function registerKind<M>(kind: FileKind<M>): RegisteredKind {
     contentCandidate: (path) => kind.contentCandidate?.(path) ?? false,
     matchesContent: (text, path) => kind.matchesContent?.(text, path) ?? false,
     scan: (source) => scanSource(kind, source),
+    scanTree: (files, textOf) => scanTree(kind, files as { path: string; summary: S }[], textOf),
   };
 }
 
 /** Parses the file once, runs every check of its kind, attaches snippets and inline suppressions. */
-export function scanSource<M>(kind: FileKind<M>, source: SourceFile): FileScan {
+export function scanSource<M, S = never>(kind: FileKind<M, S>, source: SourceFile): FileScan {
   const result: FileScan = { path: source.path, kind: kind.id, findings: [], errors: [] };
   let model: M;
   try {
@@ -74,13 +99,53 @@ export function scanSource<M>(kind: FileKind<M>, source: SourceFile): FileScan {
       });
     }
   }
+  if (kind.summarize && kind.treeChecks?.length) {
+    try {
+      result.summary = kind.summarize(model);
+    } catch (err) {
+      result.errors.push({
+        path: source.path,
+        kind: kind.id,
+        message: `summary for tree checks failed: ${errorMessage(err)}`,
+      });
+    }
+  }
   result.findings.sort(compareFindings);
   return result;
 }
 
-function toFinding<M>(
+/** Runs every tree check of a kind; hits become findings in the file they name, with its snippet and suppressions. */
+function scanTree<M, S>(
+  kind: FileKind<M, S>,
+  files: readonly { path: string; summary: S }[],
+  textOf: (path: string) => string | undefined,
+): TreeScan {
+  const result: TreeScan = { findings: [], errors: [] };
+  const hits: { check: CheckMeta; hit: TreeHit }[] = [];
+  for (const check of kind.treeChecks ?? []) {
+    try {
+      for (const hit of check.run(files)) hits.push({ check, hit });
+    } catch (err) {
+      result.errors.push({ ruleId: check.id, message: `check ${check.id} failed: ${errorMessage(err)}` });
+    }
+  }
+  const texts = new Map<string, { lines: string[]; suppressions: Suppression[] }>();
+  for (const { check, hit } of hits) {
+    let text = texts.get(hit.path);
+    if (!text) {
+      const lines = splitLines(textOf(hit.path) ?? '');
+      text = { lines, suppressions: parseSuppressions(lines) };
+      texts.set(hit.path, text);
+    }
+    result.findings.push(toFinding(kind.id, check, hit, hit.path, text.lines, text.suppressions));
+  }
+  result.findings.sort(compareFindings);
+  return result;
+}
+
+function toFinding(
   kind: string,
-  check: Check<M>,
+  check: CheckMeta,
   hit: Hit,
   path: string,
   lines: readonly string[],

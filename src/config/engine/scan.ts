@@ -9,6 +9,7 @@ import {
   compareFindings,
   compareStrings,
   type FileScan,
+  type FileSummary,
   type RegisteredKind,
 } from './scan-source.js';
 import { DEFAULT_SKIP_DIRS, skipDirMatcher } from './skip-dirs.js';
@@ -24,6 +25,8 @@ export interface ConfigScanOptions {
   maxFileSize?: number;
   /** Called after each file is scanned (for progress display). */
   onFile?: (path: string) => void;
+  /** Settings for file kinds by flag name, e.g. `{ 'k8s-version': '1.30' }` (see SourceFile.settings). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 export interface ScannedFile {
@@ -53,6 +56,12 @@ interface Candidate {
   contentKinds: readonly RegisteredKind[];
 }
 
+/** Summaries of the parsed files, by kind id, for tree checks; and where to read such a file again. */
+interface TreeInputs {
+  byKind: Map<string, FileSummary[]>;
+  absPaths: Map<string, string>;
+}
+
 /**
  * Scans one file or a directory tree: finds configuration files by name (and by content for
  * the kinds that say so), parses each once and runs every check of its kind. A malformed file
@@ -69,16 +78,19 @@ export async function scanConfigPath(target: string, options: ConfigScanOptions)
   }
   const result: ConfigScanResult = { target, scanned: [], findings: [], errors: [], warnings: [] };
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const read = { maxFileSize, settings: options.settings, warnings: result.warnings };
+  const trees: TreeInputs = { byKind: new Map(), absPaths: new Map() };
 
   if (!isDir) {
     const kind = options.kinds.find((k) => k.matchesName(root));
     const candidate = { path: toPosix(root), absPath: root, kind, contentKinds: kind ? [] : options.kinds };
-    const outcome = scanCandidate(candidate, maxFileSize, result.warnings);
+    const outcome = scanCandidate(candidate, read);
     if (outcome === undefined) {
       const titles = options.kinds.map((k) => k.title).join(', ');
       throw inputError(target, `not a recognised configuration file (looked for: ${titles})`);
     }
-    collect(result, outcome);
+    collect(result, outcome, trees, candidate.absPath);
+    runTreeChecks(result, options.kinds, trees, maxFileSize);
     return finish(result);
   }
 
@@ -91,21 +103,23 @@ export async function scanConfigPath(target: string, options: ConfigScanOptions)
     const contentKinds = kind ? [] : options.kinds.filter((k) => k.contentCandidate(f.path));
     if (!kind && contentKinds.length === 0) continue;
     const path = displayPath(root, f.path);
-    const outcome = scanCandidate(
-      { path, absPath: f.absPath, kind, contentKinds },
-      maxFileSize,
-      result.warnings,
-    );
-    if (outcome) collect(result, outcome);
+    const outcome = scanCandidate({ path, absPath: f.absPath, kind, contentKinds }, read);
+    if (outcome) collect(result, outcome, trees, f.absPath);
     options.onFile?.(path);
   }
+  runTreeChecks(result, options.kinds, trees, maxFileSize);
   return finish(result);
+}
+
+interface ReadOptions {
+  maxFileSize: number;
+  settings: Readonly<Record<string, string>> | undefined;
+  warnings: string[];
 }
 
 function scanCandidate(
   c: Candidate,
-  maxFileSize: number,
-  warnings: string[],
+  { maxFileSize, settings, warnings }: ReadOptions,
 ): FileScan | ConfigFileError | undefined {
   let text: string;
   try {
@@ -124,7 +138,12 @@ function scanCandidate(
   }
   const kind = c.kind ?? c.contentKinds.find((k) => k.matchesContent(text, c.path));
   if (!kind) return undefined;
-  const source: SourceFile = { path: c.path, text, companions: readCompanions(c.absPath, kind, maxFileSize) };
+  const source: SourceFile = {
+    path: c.path,
+    text,
+    companions: readCompanions(c.absPath, kind, maxFileSize),
+    ...(settings ? { settings } : {}),
+  };
   return kind.scan(source);
 }
 
@@ -141,7 +160,12 @@ function readCompanions(absPath: string, kind: RegisteredKind, maxFileSize: numb
   return found;
 }
 
-function collect(result: ConfigScanResult, outcome: FileScan | ConfigFileError): void {
+function collect(
+  result: ConfigScanResult,
+  outcome: FileScan | ConfigFileError,
+  trees: TreeInputs,
+  absPath: string,
+): void {
   if (!('findings' in outcome)) {
     result.errors.push(outcome);
     return;
@@ -150,6 +174,37 @@ function collect(result: ConfigScanResult, outcome: FileScan | ConfigFileError):
   result.errors.push(...outcome.errors);
   if (!outcome.errors.some((e) => e.ruleId === undefined)) {
     result.scanned.push({ path: outcome.path, kind: outcome.kind });
+  }
+  if (outcome.summary !== undefined) {
+    const files = trees.byKind.get(outcome.kind) ?? [];
+    trees.byKind.set(outcome.kind, files);
+    files.push({ path: outcome.path, summary: outcome.summary });
+    trees.absPaths.set(outcome.path, absPath);
+  }
+}
+
+/** Checks across files (a namespace with no NetworkPolicy anywhere), once every file has been parsed. */
+function runTreeChecks(
+  result: ConfigScanResult,
+  kinds: readonly RegisteredKind[],
+  trees: TreeInputs,
+  maxFileSize: number,
+): void {
+  const textOf = (path: string): string | undefined => {
+    const absPath = trees.absPaths.get(path);
+    try {
+      const read = absPath === undefined ? undefined : readBounded(absPath, maxFileSize);
+      return read && 'bytes' in read ? decodeText(read.bytes) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const kind of kinds) {
+    const files = trees.byKind.get(kind.id);
+    if (!files) continue;
+    const tree = kind.scanTree(files, textOf);
+    result.findings.push(...tree.findings);
+    for (const e of tree.errors) result.errors.push({ path: result.target, kind: kind.id, ...e });
   }
 }
 

@@ -5,7 +5,6 @@ import type { AlertMetrics, DropReason } from './alert-metrics.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { withinDeadline } from './deadline.js';
 import { Poster, type PostResult } from './post.js';
-import type { SinkRecord } from './record.js';
 import { backoffDelay, retryAfterMs } from './retry.js';
 import type { Sink } from './sink.js';
 
@@ -44,8 +43,8 @@ export interface HttpTarget {
   name: 'webhook' | 'server';
   url: URL;
   headers: Readonly<Record<string, string>>;
-  /** `batchId` stays the same across the retries of one batch (it is also the Idempotency-Key header). */
-  body(records: readonly SinkRecord[], batchId: string): string;
+  /** From records as JSON texts; `batchId` stays the same across the retries of one batch (it is also the Idempotency-Key header). */
+  body(records: readonly string[], batchId: string): string;
 }
 
 const QUEUE_FULL_LOG_INTERVAL_MS = 30_000;
@@ -59,7 +58,7 @@ export class HttpSink implements Sink {
   readonly name: string;
   /** Logs name the origin only: a webhook's path or query may itself be a secret. */
   private readonly where: string;
-  private readonly queue: BoundedQueue<SinkRecord>;
+  private readonly queue: BoundedQueue<string>;
   private readonly poster: Poster;
   private readonly stop = new AbortController();
   private busy = false;
@@ -87,12 +86,12 @@ export class HttpSink implements Sink {
     this.depth = metrics.queueDepth.labels({ sink: this.name });
   }
 
-  send(record: SinkRecord): void {
+  send(json: string): void {
     if (this.closed) {
       this.drop('shutdown', 1);
       return;
     }
-    if (this.queue.push(record)) this.drop('queue_full', 1);
+    if (this.queue.push(json)) this.drop('queue_full', 1);
     this.depth.set(this.queue.length);
     this.pump();
   }
@@ -156,7 +155,7 @@ export class HttpSink implements Sink {
     this.pump();
   }
 
-  private async deliver(batch: SinkRecord[]): Promise<void> {
+  private async deliver(batch: string[]): Promise<void> {
     const batchId = randomUUID();
     const body = this.target.body(batch, batchId);
     const headers = { ...this.target.headers, 'idempotency-key': batchId };

@@ -76,8 +76,8 @@ export function createAlertSinks(opts: AlertSinkOptions, metrics: Metrics): Aler
 
   const summarise = (): void => {
     for (const s of limiter?.drain() ?? []) {
-      const record = suppressionRecord(s, perMinute, hostname, new Date());
-      for (const sink of sinks) sink.send(record);
+      const json = JSON.stringify(suppressionRecord(s, perMinute, hostname, new Date()));
+      for (const sink of sinks) sink.send(json);
     }
   };
   const summaries = limiter
@@ -101,8 +101,8 @@ export function createAlertSinks(opts: AlertSinkOptions, metrics: Metrics): Aler
         return;
       }
       m.emitted.inc({ rule: alert.rule, priority: alert.priority });
-      const record = alertRecord(alert, hostname);
-      for (const sink of sinks) sink.send(record);
+      const json = JSON.stringify(alertRecord(alert, hostname));
+      for (const sink of sinks) sink.send(json);
     },
     async flush() {
       await Promise.all(sinks.map((s) => s.flush()));

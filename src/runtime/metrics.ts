@@ -4,7 +4,7 @@ import { log } from '../util/log.js';
 
 /**
  * Counters and gauges with labels, rendered in the Prometheus text exposition format 0.0.4.
- * The hot path is `labels(...)` once, then `inc()` on the handle it returns: a number added
+ * The hot path is `labels(...)` once, then `inc()` on the series it returns: a number added
  * to a field. `inc({type: 'execve'})` also works without building a string (a map per label).
  */
 

@@ -117,6 +117,19 @@ describe('webhook', () => {
     await s.close();
   });
 
+  it('gives up on a request the receiver does not answer in requestTimeoutMs, and retries it', async () => {
+    const hook = await receiver();
+    hook.will('hang', 200);
+    const { s, value } = sinks({ webhook: hook.url }, { requestTimeoutMs: 300 });
+    emitReads(s, 2);
+    await s.flush();
+    expect(hook.requests).toHaveLength(2);
+    expect(hook.requests[1]!.body).toBe(hook.requests[0]!.body);
+    expect(value('ringfence_alert_delivery_failures_total', { sink: 'webhook' })).toBe(1);
+    expect(value('ringfence_alerts_delivered_total', { sink: 'webhook' })).toBe(2);
+    await s.close();
+  });
+
   it('waits as long as a 429 Retry-After says', async () => {
     const hook = await receiver();
     hook.will({ status: 429, headers: { 'retry-after': '1' } }, 200);
@@ -154,7 +167,7 @@ describe('webhook', () => {
     const queueMax = 20;
     const { s, metrics, value } = sinks(
       { webhook: `http://127.0.0.1:${port}/hook` },
-      { queueMax, maxAttempts: 2, backoffBaseMs: 10, closeTimeoutMs: 1000 },
+      { queueMax, maxAttempts: 2, backoffBaseMs: 10, closeTimeoutMs: 5000 },
     );
     const depth = metrics.gauge('ringfence_alert_queue_depth', 'Records waiting in an output queue', [
       'sink',

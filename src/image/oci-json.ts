@@ -52,11 +52,17 @@ export interface DockerArchiveEntry {
 }
 
 /** Parses JSON text, naming the document in the error. */
+/** JSON.parse quotes the offending input, line breaks included; an error stays one line, short. */
+function oneLine(message: string): string {
+  const flat = message.replace(/\s+/g, ' ');
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
+}
+
 export function parseJson(text: Buffer | string, what: string): unknown {
   try {
     return JSON.parse(typeof text === 'string' ? text : text.toString('utf8'));
   } catch (err) {
-    throw new FormatError(`${what} is not valid JSON (${(err as Error).message})`);
+    throw new FormatError(`${what} is not valid JSON (${oneLine((err as Error).message)})`);
   }
 }
 

@@ -12,7 +12,7 @@ import {
   parseJson,
   parseManifest,
 } from './oci-json.js';
-import { formatPlatform, hostPlatform, type Platform, platformMatches } from './platform.js';
+import { formatPlatform, hostPlatform, isAttestation, type Platform, selectByPlatform } from './platform.js';
 import type { ImageConfig, ImageSource } from './source.js';
 
 /**
@@ -127,14 +127,6 @@ async function collect(
   }
 }
 
-/** BuildKit stores provenance and SBOM attestations as manifests for platform unknown/unknown. */
-function isAttestation(d: Descriptor): boolean {
-  return (
-    d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
-    (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown')
-  );
-}
-
 async function choose(store: ArchiveStore, all: Candidate[], selection: OciSelection): Promise<Candidate> {
   if (all.length === 0) throw new FormatError('index.json lists no image manifests');
   let pool = all;
@@ -149,16 +141,8 @@ async function choose(store: ArchiveStore, all: Candidate[], selection: OciSelec
   if (distinct.length === 1 && !selection.platform) return distinct[0]!;
   for (const c of distinct) c.platform ??= await platformFromConfig(store, c.descriptor);
   const want = selection.platform ?? hostPlatform();
-  const matching = distinct.filter((c) => c.platform && platformMatches(want, c.platform));
+  const matching = selectByPlatform(distinct, (c) => c.platform, want, '');
   if (matching.length === 1) return matching[0]!;
-  if (matching.length === 0) {
-    const available = [
-      ...new Set(distinct.map((c) => (c.platform ? formatPlatform(c.platform) : 'unknown'))),
-    ].join(', ');
-    throw new FormatError(
-      `has no image for platform ${formatPlatform(want)} (available: ${available}); choose one with --platform`,
-    );
-  }
   const names = [...new Set(matching.map((c) => c.refName ?? c.descriptor.digest))].join(', ');
   throw new FormatError(`holds several ${formatPlatform(want)} images (${names}); name one as PATH:REF`);
 }

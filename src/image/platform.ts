@@ -1,4 +1,6 @@
 import { UserError } from '../util/errors.js';
+import { FormatError } from './format-error.js';
+import type { Descriptor } from './oci-json.js';
 
 /** Image platforms as `--platform os/arch[/variant]` names them, normalised as containerd does. */
 export interface Platform {
@@ -61,4 +63,40 @@ export function platformMatches(want: Platform, have: Platform): boolean {
   const h = normalizePlatform(have);
   if (w.os !== h.os || w.architecture !== h.architecture) return false;
   return want.variant === undefined || w.variant === h.variant;
+}
+
+/** BuildKit's provenance and SBOM attestations: manifests for platform unknown/unknown, never images to scan. */
+export function isAttestation(d: Descriptor): boolean {
+  return (
+    d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+    (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown')
+  );
+}
+
+/**
+ * The items whose platform matches `want`; none is an error that lists what is available.
+ * `subject` starts the message ("index x " or "" when the caller adds its own).
+ */
+export function selectByPlatform<T>(
+  items: T[],
+  platformOf: (item: T) => Platform | undefined,
+  want: Platform,
+  subject: string,
+): T[] {
+  const matching = items.filter((item) => {
+    const p = platformOf(item);
+    return p !== undefined && platformMatches(want, p);
+  });
+  if (matching.length > 0) return matching;
+  const available = [
+    ...new Set(
+      items.map((item) => {
+        const p = platformOf(item);
+        return p ? formatPlatform(p) : 'unknown';
+      }),
+    ),
+  ].join(', ');
+  throw new FormatError(
+    `${subject}has no image for platform ${formatPlatform(want)} (available: ${available}); choose one with --platform`,
+  );
 }

@@ -12,9 +12,10 @@ import {
 import {
   formatPlatform,
   hostPlatform,
+  isAttestation,
   normalizePlatform,
   type Platform,
-  platformMatches,
+  selectByPlatform,
 } from '../platform.js';
 
 /**
@@ -67,21 +68,7 @@ export function choosePlatform(index: ImageIndex, want: Platform | undefined, wh
   if (images.length === 0) throw new FormatError(`${what} is an index that lists no image manifests`);
   if (images.length === 1 && !want) return images[0]!;
   const target = want ?? hostPlatform();
-  const matching = images.filter((d) => d.platform && platformMatches(target, d.platform));
-  if (matching.length === 0) {
-    const available = [...new Set(images.map((d) => (d.platform ? formatPlatform(d.platform) : 'unknown')))];
-    throw new FormatError(
-      `${what} has no image for platform ${formatPlatform(target)} (available: ${available.join(', ')}); choose one with --platform`,
-    );
-  }
+  const matching = selectByPlatform(images, (d) => d.platform, target, `${what} `);
   const exact = formatPlatform(normalizePlatform(target));
   return matching.find((d) => formatPlatform(normalizePlatform(d.platform!)) === exact) ?? matching[0]!;
-}
-
-/** BuildKit's provenance and SBOM attestations: manifests for platform unknown/unknown. */
-function isAttestation(d: Descriptor): boolean {
-  return (
-    d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
-    (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown')
-  );
 }

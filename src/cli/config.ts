@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { k8sVersionSettings } from '../config/kubernetes/version.js';
 import { scanConfig } from '../config/scan-config.js';
 import { emitReport, validateReportFlags } from '../report/index.js';
 import { log } from '../util/log.js';
@@ -11,6 +12,7 @@ interface ConfigFlags {
   exitCode?: string;
   ignorefile?: string;
   skipDirs?: string[];
+  k8sVersion?: string;
 }
 
 const FORMATS = { formats: ['table', 'json', 'sarif', 'junit'] };
@@ -19,7 +21,7 @@ export function registerConfig(program: Command): void {
   program
     .command('config')
     .description(
-      'find misconfigurations in Dockerfiles and Docker Compose files (a file or a directory tree)',
+      'find misconfigurations in Dockerfiles, Docker Compose files and Kubernetes manifests (a file or a directory tree)',
     )
     .argument('<path>', 'file or directory to scan')
     .option('-f, --format <format>', 'table, json, sarif or junit', 'table')
@@ -32,13 +34,19 @@ export function registerConfig(program: Command): void {
       'directories to skip, comma-separated names or globs (.git, node_modules and .terraform always are)',
       (value: string, previous: string[] = []) => [...previous, ...value.split(',')],
     )
+    .option(
+      '--k8s-version <version>',
+      'Kubernetes version whose Pod Security admission to reproduce (1.30, v1.30.2, latest; default latest)',
+    )
     .action(async (path: string, flags: ConfigFlags, cmd: Command) => {
       validateReportFlags(flags, FORMATS);
+      const settings = k8sVersionSettings(flags.k8sVersion);
       const { quiet } = cmd.optsWithGlobals() as { quiet?: boolean };
       const progress = createProgress({ quiet });
       let files = 0;
       const report = await scanConfig(path, {
         skipDirs: flags.skipDirs,
+        settings,
         onFile: (file) => progress.update(`${++files} files scanned: ${file}`),
       }).finally(() => progress.done());
       for (const w of report.warnings) log.warn(w);

@@ -1,6 +1,7 @@
 import { composeKind } from './compose/kind.js';
 import { dockerfileKind } from './dockerfile/kind.js';
 import { type RegisteredKind, registerKind } from './engine/scan-source.js';
+import { kubernetesKind } from './kubernetes/kind.js';
 
 /**
  * Every configuration file kind `ringfence config` knows. Adding one: a FileKind (detection,
@@ -10,4 +11,5 @@ import { type RegisteredKind, registerKind } from './engine/scan-source.js';
 export const configKinds: readonly RegisteredKind[] = [
   registerKind(dockerfileKind),
   registerKind(composeKind),
+  registerKind(kubernetesKind),
 ];

@@ -137,7 +137,7 @@ describe('scanning one file', () => {
   it('refuses a file of no known kind and a path that does not exist, naming them', async () => {
     write({ 'notes.txt': 'hello\n' });
     await expect(scanConfigPath(join(root, 'notes.txt'), { kinds: configKinds })).rejects.toThrow(
-      `${join(root, 'notes.txt')}: not a recognised configuration file (looked for: Dockerfile, Docker Compose, Kubernetes)`,
+      `${join(root, 'notes.txt')}: not a recognised configuration file (looked for: Dockerfile, Docker Compose, Kubernetes, Terraform, CloudFormation)`,
     );
     await expect(scanConfigPath(join(root, 'missing'), { kinds: configKinds })).rejects.toThrow(
       `${join(root, 'missing')}: no such file or directory`,

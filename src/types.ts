@@ -90,6 +90,26 @@ export interface Inventory {
   packages: Package[];
   /** Things that were skipped or looked wrong but did not stop the scan. */
   warnings: string[];
+  /** Configuration files found and scanned for misconfigurations (absent for SBOM sources). */
+  configFiles?: { path: string; kind: string; layer?: string }[];
+  /** What those files' checks and the image config's checks found, suppressed ones included (`status`). */
+  misconfigurations?: Finding[];
+  /** Configuration files that could not be scanned, or checks that failed on them: one entry each. */
+  configErrors?: ConfigError[];
+}
+
+/** A configuration file (or the image config) that could not be scanned, or a check that failed on it. */
+export interface ConfigError {
+  /** The file (image-root relative), or the image config's target. */
+  path: string;
+  /** The file kind it was taken for, when known. */
+  kind?: string;
+  line?: number;
+  /** Set when one check failed rather than the whole file. */
+  ruleId?: string;
+  /** diffID of the layer that wrote the file. */
+  layer?: string;
+  message: string;
 }
 
 export type FindingKind =

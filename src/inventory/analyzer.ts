@@ -1,4 +1,4 @@
-import type { OsInfo, Package } from '../types.js';
+import type { ConfigError, Finding, OsInfo, Package } from '../types.js';
 
 /**
  * An analyzer is a path predicate plus a pure function over one file's content.
@@ -44,6 +44,16 @@ export interface AnalyzerOutput {
   packageFiles?: PackageFiles[];
   /** Non-fatal problems with this file ("corrupt rpmdb: ..."), shown as warnings. */
   warnings?: string[];
+  /** A configuration file's misconfiguration scan; `location.layer` is filled by the applier. */
+  config?: ConfigFileResult;
+}
+
+export interface ConfigFileResult {
+  /** The config file kind that claimed it: 'dockerfile', 'compose'... */
+  kind: string;
+  findings: Finding[];
+  /** A malformed file is one entry here (and no findings); a failed check is one entry too. */
+  errors: ConfigError[];
 }
 
 export interface Analyzer {

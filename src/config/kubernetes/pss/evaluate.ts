@@ -22,13 +22,21 @@ function overriddenAt(minor: number): Set<string> {
   );
 }
 
-/** The controls the admission runs for `level` at 1.`minor`. */
-export function controlsFor(level: PssLevel, minor: number): PssControl[] {
-  const overridden = level === 'restricted' ? overriddenAt(minor) : new Set<string>();
-  return pssControls.filter(
-    (c) =>
-      controlAt(c, minor) && (level === 'restricted' ? !overridden.has(c.control) : c.level === 'baseline'),
-  );
+const composed = new Map<string, readonly PssControl[]>();
+
+/** The controls the admission runs for `level` at 1.`minor` (composed once per level and version). */
+export function controlsFor(level: PssLevel, minor: number): readonly PssControl[] {
+  const key = `${level}/${Math.min(minor, NEWEST_POLICY_MINOR)}`;
+  let controls = composed.get(key);
+  if (!controls) {
+    const overridden = level === 'restricted' ? overriddenAt(minor) : new Set<string>();
+    controls = pssControls.filter(
+      (c) =>
+        controlAt(c, minor) && (level === 'restricted' ? !overridden.has(c.control) : c.level === 'baseline'),
+    );
+    composed.set(key, controls);
+  }
+  return controls;
 }
 
 /** The levels at which a violation of `control` makes the admission refuse the pod at 1.`minor`. */

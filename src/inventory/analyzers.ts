@@ -1,4 +1,5 @@
 import type { Analyzer } from './analyzer.js';
+import { configFileAnalyzer } from './config/analyzer.js';
 import { dotnetDepsAnalyzer, nugetLockAnalyzer } from './lang/dotnet/analyzer.js';
 import { goBinaryAnalyzer, goModAnalyzer } from './lang/go/analyzer.js';
 import { javaArchiveAnalyzer } from './lang/java/analyzer.js';
@@ -53,4 +54,5 @@ export const analyzers: readonly Analyzer[] = [
   cargoLockAnalyzer,
   dotnetDepsAnalyzer,
   nugetLockAnalyzer,
+  configFileAnalyzer,
 ];

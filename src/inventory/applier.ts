@@ -1,5 +1,6 @@
 import { normalizeEntryPath, parentPath } from '../image/path.js';
-import type { LayerRef, OsInfo, Package } from '../types.js';
+import type { ConfigError, Finding, LayerRef, OsInfo, Package } from '../types.js';
+import type { ConfigFileResult } from './analyzer.js';
 import type { FileAnalysis, LayerResult } from './layer-result.js';
 import { purlFor } from './purl.js';
 
@@ -8,6 +9,8 @@ import { purlFor } from './purl.js';
  * until an upper layer rewrites, deletes (whiteout) or hides (opaque directory) the file, so a
  * package DB replaced upstairs replaces its packages and a removed package is gone. A package's
  * layer is the lowest layer from which it has been present, at the same version, ever since.
+ * A configuration file's misconfigurations are those of its last surviving version, with the
+ * diffID of the layer that wrote it.
  */
 
 export interface ApplierLayer {
@@ -20,6 +23,13 @@ export interface Applied {
   os?: OsInfo;
   packages: Package[];
   warnings: string[];
+  config: AppliedConfig;
+}
+
+export interface AppliedConfig {
+  files: { path: string; kind: string; layer?: string }[];
+  findings: Finding[];
+  errors: ConfigError[];
 }
 
 const OS_ECOSYSTEMS = new Set(['deb', 'rpm', 'apk']);
@@ -50,9 +60,12 @@ export function applyLayers(layers: ApplierLayer[], analyzerOrder: readonly stri
   const ordered = [...visible.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const packages = new Map<string, Package>();
   const packageFiles = new Map<string, string[]>();
+  const config: AppliedConfig = { files: [], findings: [], errors: [] };
   for (const [, v] of ordered) {
+    const diffId = layers[v.layer]?.ref?.diffId;
     for (const a of v.analyses) {
       for (const w of a.output.warnings ?? []) warnings.push(`${a.path}: ${w}`);
+      if (a.output.config) collectConfig(config, a.path, a.output.config, diffId);
       for (const pf of a.output.packageFiles ?? [])
         packageFiles.set(pf.package, [...(packageFiles.get(pf.package) ?? []), ...pf.files]);
       for (const p of a.output.packages ?? []) {
@@ -73,7 +86,14 @@ export function applyLayers(layers: ApplierLayer[], analyzerOrder: readonly stri
   for (const p of list) p.purl ||= purlFor(p, os);
   markOwnership(list, packageFiles);
   list.sort(comparePackages);
-  return { os, packages: list, warnings };
+  return { os, packages: list, warnings, config };
+}
+
+function collectConfig(into: AppliedConfig, path: string, result: ConfigFileResult, layer?: string): void {
+  into.files.push({ path, kind: result.kind, ...(layer ? { layer } : {}) });
+  for (const f of result.findings)
+    into.findings.push(layer ? { ...f, location: { ...f.location, layer } } : f);
+  for (const e of result.errors) into.errors.push(layer ? { ...e, layer } : e);
 }
 
 /** Drops lower-layer analyses that `upper` rewrites, deletes or hides. True when any went. */

@@ -105,7 +105,8 @@ function isLayerResult(v: unknown): v is LayerResult {
       output === null
     )
       return false;
-    const packages = (output as { packages?: unknown }).packages;
+    const { packages, config } = output as { packages?: unknown; config?: unknown };
+    if (config !== undefined && !isConfigResult(config)) return false;
     return (
       packages === undefined ||
       (Array.isArray(packages) &&
@@ -120,6 +121,20 @@ function isLayerResult(v: unknown): v is LayerResult {
         ))
     );
   });
+}
+
+function isConfigResult(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const { kind, findings, errors } = v as Record<string, unknown>;
+  return (
+    typeof kind === 'string' &&
+    Array.isArray(findings) &&
+    findings.every(
+      (f) => typeof f?.ruleId === 'string' && typeof f.location === 'object' && f.location !== null,
+    ) &&
+    Array.isArray(errors) &&
+    errors.every((e) => typeof e?.path === 'string' && typeof e.message === 'string')
+  );
 }
 
 /**

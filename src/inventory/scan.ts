@@ -1,3 +1,4 @@
+import { type ImageConfigScan, scanImageConfig } from '../config/image/scan-image-config.js';
 import { isDataError } from '../image/format-error.js';
 import type { PullOptions } from '../image/named-image.js';
 import { resolveSource, type ScanTarget } from '../image/resolve.js';
@@ -6,7 +7,7 @@ import type { Inventory, LayerInfo } from '../types.js';
 import { inputError } from '../util/errors.js';
 import type { Analyzer, ScanMode } from './analyzer.js';
 import { analyzers as registry } from './analyzers.js';
-import { type ApplierLayer, applyLayers } from './applier.js';
+import { type AppliedConfig, type ApplierLayer, applyLayers } from './applier.js';
 import { createWorkDir, LayerCache, layerCacheKey } from './cache.js';
 import type { LayerResult } from './layer-result.js';
 import { readSbomFile } from './sbom/read.js';
@@ -79,6 +80,7 @@ async function scanTarget(target: ScanTarget, options: ScanOptions, workDir: str
       layers: [],
       packages: applied.packages,
       warnings: applied.warnings,
+      ...configResults(applied.config),
     };
   }
   const image = target.image;
@@ -102,6 +104,7 @@ async function scanTarget(target: ScanTarget, options: ScanOptions, workDir: str
       layers: layerInfo(image),
       packages: applied.packages,
       warnings: applied.warnings,
+      ...configResults(applied.config, scanImageConfig(image.config, `${image.info.ref} (image config)`)),
     };
   } finally {
     await image.close();
@@ -136,6 +139,18 @@ async function readLayers(
     out.push({ ref: { index, diffId: layer.diffId }, result });
   }
   return out;
+}
+
+/** Configuration files' results, after the image config's when there is one. */
+function configResults(
+  files: AppliedConfig,
+  image?: ImageConfigScan,
+): Pick<Inventory, 'configFiles' | 'misconfigurations' | 'configErrors'> {
+  return {
+    configFiles: files.files,
+    misconfigurations: [...(image?.findings ?? []), ...files.findings],
+    configErrors: [...(image?.errors ?? []), ...files.errors],
+  };
 }
 
 /** Layers with the history entry that made each (entries marked empty_layer made none). */

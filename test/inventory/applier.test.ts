@@ -151,6 +151,58 @@ describe('applyLayers', () => {
       'a/status: line 3: no Version',
     ]);
   });
+
+  it("keeps a configuration file's results only while the file survives, from the layer that last wrote it", () => {
+    const config = (path: string, version: string): AnalyzerOutput => ({
+      config: {
+        kind: 'dockerfile',
+        findings: [
+          {
+            kind: 'misconfiguration',
+            ruleId: `RF-${version}`,
+            severity: 'LOW',
+            title: 't',
+            target: path,
+            location: { path, line: 1 },
+            references: [],
+            status: 'open',
+          },
+        ],
+        errors: version === 'bad' ? [{ path, kind: 'dockerfile', message: 'malformed' }] : [],
+      },
+    });
+    const withConfig = (parts: Partial<LayerResult>, files: Record<string, AnalyzerOutput>): LayerResult => {
+      const r = layerWith(parts);
+      for (const [path, output] of Object.entries(files)) {
+        r.paths.push(path);
+        r.analyses.push({ path, analyzer: 'config-files', output });
+      }
+      return r;
+    };
+    const r = apply([
+      withConfig(
+        {},
+        {
+          'app/Dockerfile': config('app/Dockerfile', 'v1'),
+          'app/compose.yaml': config('app/compose.yaml', 'v1'),
+          'k8s/pod.yaml': config('k8s/pod.yaml', 'bad'),
+        },
+      ),
+      withConfig({ whiteouts: ['app/compose.yaml'] }, { 'app/Dockerfile': config('app/Dockerfile', 'v2') }),
+      layerWith({ paths: ['unrelated'] }),
+    ]);
+    expect(r.config.files).toEqual([
+      { path: 'app/Dockerfile', kind: 'dockerfile', layer: ref(1).diffId },
+      { path: 'k8s/pod.yaml', kind: 'dockerfile', layer: ref(0).diffId },
+    ]);
+    expect(r.config.findings.map((f) => `${f.location.path} ${f.ruleId} ${f.location.layer}`)).toEqual([
+      `app/Dockerfile RF-v2 ${ref(1).diffId}`,
+      `k8s/pod.yaml RF-bad ${ref(0).diffId}`,
+    ]);
+    expect(r.config.errors).toEqual([
+      { path: 'k8s/pod.yaml', kind: 'dockerfile', message: 'malformed', layer: ref(0).diffId },
+    ]);
+  });
 });
 
 /**

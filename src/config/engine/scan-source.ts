@@ -49,6 +49,8 @@ export interface RegisteredKind {
   readonly id: string;
   readonly title: string;
   readonly companions: readonly string[];
+  /** Metadata of the per-file checks (what a cache of results must be keyed by). */
+  readonly checks: readonly CheckMeta[];
   matchesName(path: string): boolean;
   contentCandidate(path: string): boolean;
   matchesContent(text: string, path: string): boolean;
@@ -62,6 +64,7 @@ export function registerKind<M, S = never>(kind: FileKind<M, S>): RegisteredKind
     id: kind.id,
     title: kind.title,
     companions: kind.companions ?? [],
+    checks: kind.checks,
     matchesName: (path) => kind.matchesName?.(path) ?? false,
     contentCandidate: (path) => kind.contentCandidate?.(path) ?? false,
     matchesContent: (text, path) => kind.matchesContent?.(text, path) ?? false,

@@ -46,7 +46,8 @@ export interface ConfigScanResult {
   warnings: string[];
 }
 
-const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+/** Files larger than this are not read: reported when claimed by name, skipped otherwise. */
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 interface Candidate {
   path: string;

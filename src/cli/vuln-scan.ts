@@ -5,13 +5,14 @@ import type { Inventory } from '../types.js';
 import { UserError } from '../util/errors.js';
 import { createProgress } from '../util/progress.js';
 import { renderVulnerabilityBom } from '../vuln/cyclonedx.js';
-import { scanVulnerabilities } from '../vuln/scan.js';
+import { SCANNERS, type Scanner, scanVulnerabilities } from '../vuln/scan.js';
 import { layerProgress } from './sbom.js';
 import { addImageSourceFlags, type ImageSourceFlags, imageSourceOptions } from './source-flags.js';
 
 /** What `image`, `fs` and `rootfs` share: the scan flags and the action; each command file names its source. */
 
 interface VulnScanFlags extends ReportFlags, ImageSourceFlags {
+  scanners: string;
   ignoreUnfixed?: boolean;
   vex?: string[];
   skipDbUpdate?: boolean;
@@ -37,6 +38,16 @@ export function parseDuration(value: string, flag: string): number {
   return Number(m[1]) * (UNITS[m[2] as string] as number);
 }
 
+/** `--scanners vuln,misconfig`. */
+export function parseScanners(value: string): Scanner[] {
+  const names = value.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!SCANNERS.includes(name as Scanner))
+      throw new UserError(`--scanners: unknown scanner '${name}' (expected ${SCANNERS.join(', ')})`);
+  }
+  return [...new Set(names as Scanner[])];
+}
+
 export function registerVulnScan(program: Command, spec: VulnScanCommand): void {
   const command = program
     .command(spec.name)
@@ -48,6 +59,11 @@ export function registerVulnScan(program: Command, spec: VulnScanCommand): void 
       'table',
     )
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
+    .option(
+      '--scanners <list>',
+      "what to look for: vuln (vulnerable packages), misconfig (configuration files, and an image's own config)",
+      'vuln',
+    )
     .option('-s, --severity <list>', 'only these severities (e.g. CRITICAL,HIGH)')
     .option('--exit-code <n>', 'exit with this code when findings at the selected severities remain')
     .option('--ignorefile <file>', 'ignore file (default .ringfenceignore)')
@@ -68,12 +84,14 @@ export function registerVulnScan(program: Command, spec: VulnScanCommand): void 
       renderers: { cyclonedx: (r: Report) => renderVulnerabilityBom(inventory as Inventory, r) },
     };
     validateReportFlags(flags, output);
+    const scanners = parseScanners(flags.scanners);
     const dbMaxAgeMs =
       flags.dbMaxAge === undefined ? undefined : parseDuration(flags.dbMaxAge, '--db-max-age');
     const { quiet } = cmd.optsWithGlobals() as { quiet?: boolean };
     const progress = createProgress({ quiet });
     const scan = await scanVulnerabilities(source, {
       mode: spec.mode,
+      scanners,
       ...(spec.imageFlags ? imageSourceOptions(flags) : {}),
       ignoreUnfixed: flags.ignoreUnfixed,
       vexFiles: flags.vex,

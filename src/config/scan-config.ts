@@ -1,7 +1,7 @@
 import { emptyReport, type Report } from '../report/index.js';
+import type { Inventory } from '../types.js';
 import { inputError, type UserError } from '../util/errors.js';
 import { type ConfigScanResult, scanConfigPath } from './engine/scan.js';
-import type { ConfigFileError } from './engine/scan-source.js';
 import { configKinds } from './kinds.js';
 
 export interface ConfigScanRequest {
@@ -29,7 +29,24 @@ export async function scanConfig(target: string, request: ConfigScanRequest = {}
   };
 }
 
-function where(e: ConfigFileError): string {
+/** What `--scanners misconfig` adds to an image, root filesystem or source tree report, from the inventory. */
+export function inventoryMisconfigurations(
+  inventory: Inventory,
+): Pick<Report, 'findings' | 'suppressed' | 'errors' | 'warnings'> & { files: number } {
+  if (!inventory.misconfigurations) {
+    const warning = `${inventory.source.ref}: an SBOM lists packages, not configuration files; no misconfiguration scan`;
+    return { findings: [], suppressed: [], errors: [], warnings: [warning], files: 0 };
+  }
+  return {
+    findings: inventory.misconfigurations.filter((f) => f.status === 'open'),
+    suppressed: inventory.misconfigurations.filter((f) => f.status !== 'open'),
+    errors: (inventory.configErrors ?? []).map((e) => ({ target: where(e), message: e.message })),
+    warnings: [],
+    files: inventory.configFiles?.length ?? 0,
+  };
+}
+
+function where(e: { path: string; line?: number }): string {
   return e.line ? `${e.path}:${e.line}` : e.path;
 }
 

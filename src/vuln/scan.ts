@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { inventoryMisconfigurations } from '../config/scan-config.js';
 import type { PullOptions } from '../image/named-image.js';
 import type { ScanMode } from '../inventory/analyzer.js';
 import { type ScanProgress, scanSource } from '../inventory/scan.js';
@@ -12,15 +13,24 @@ import { matchInventory } from './match/index.js';
 import { planTarget } from './match/targets.js';
 import { applyVex, type ScannedArtifact } from './vex/apply.js';
 import { loadVexFiles } from './vex/load.js';
+import type { VexDocument } from './vex/openvex.js';
 
 /**
  * `ringfence image|fs|rootfs`: source → inventory → (database refreshed for what the
  * inventory holds, when stale) → matched findings → --ignore-unfixed → VEX → Report. The
- * ignore file, --severity and the exit-code gate are applied by report/emitReport.
+ * ignore file, --severity and the exit-code gate are applied by report/emitReport. With the
+ * `misconfig` scanner, the inventory's misconfigurations join the same report; without `vuln`,
+ * the database is not touched.
  */
+
+/** What a scan looks for (`--scanners`, Trivy's names). */
+export type Scanner = 'vuln' | 'misconfig';
+export const SCANNERS: readonly Scanner[] = ['vuln', 'misconfig'];
 
 export interface VulnScanOptions {
   mode: ScanMode;
+  /** Default `['vuln']`. */
+  scanners?: readonly Scanner[];
   platform?: string;
   input?: string;
   /** Image references: daemon or registry, TLS and credentials (cli/source-flags). */
@@ -56,6 +66,33 @@ export async function scanVulnerabilities(
     pull: options.pull,
     onProgress: options.onProgress,
   });
+  const scanners = new Set(options.scanners ?? ['vuln']);
+  const report = emptyReport(artifactOf(inventory));
+  const warnings = [...inventory.warnings, ...vex.warnings];
+  const dbWarnings = scanners.has('vuln')
+    ? await matchVulnerabilities(inventory, vex, options, report, warnings)
+    : [];
+  if (scanners.has('misconfig')) {
+    const misconfig = inventoryMisconfigurations(inventory);
+    report.findings.push(...misconfig.findings);
+    report.suppressed.push(...misconfig.suppressed);
+    report.errors.push(...misconfig.errors);
+    report.artifact.configFiles = misconfig.files;
+    warnings.push(...misconfig.warnings);
+  }
+  for (const w of warnings) log.warn(w);
+  report.warnings = [...dbWarnings, ...warnings];
+  return { report, inventory };
+}
+
+/** Fills the report's vulnerabilities (and database summary); returns the database refresh's warnings. */
+async function matchVulnerabilities(
+  inventory: Inventory,
+  vex: VexDocument,
+  options: VulnScanOptions,
+  report: Report,
+  warnings: string[],
+): Promise<string[]> {
   const needs = feedsNeeded(inventory);
   const fresh = await ensureFresh({
     ...needs,
@@ -63,9 +100,6 @@ export async function scanVulnerabilities(
     skipUpdate: options.skipDbUpdate,
     dir: options.dbDir,
   });
-
-  const report = emptyReport(artifactOf(inventory));
-  const warnings = [...inventory.warnings, ...vex.warnings];
   const db = existsSync(fresh.path) ? openVulnDb(fresh.path) : undefined;
   try {
     const database = describeDatabase(fresh.path, db, fresh.updated);
@@ -84,9 +118,7 @@ export async function scanVulnerabilities(
   } finally {
     db?.close();
   }
-  for (const w of warnings) log.warn(w);
-  report.warnings = [...fresh.warnings, ...warnings];
-  return { report, inventory };
+  return fresh.warnings;
 }
 
 /** The feeds the inventory needs: its distribution release and its language ecosystems. */

@@ -213,14 +213,15 @@ describe('walkLayer', () => {
 describe('walkDirectoryTree', () => {
   function tree(): string {
     const dir = mkdtempSync(join(root, 'tree-'));
-    for (const [p, c] of [
+    const files: [string, string][] = [
       ['opt/a', '1'],
       ['opt/.git/config', 'secret'],
       ['opt/sub/b', '2'],
       ['proc/opt/x', 'nope'],
-    ]) {
+    ];
+    for (const [p, c] of files) {
       mkdirSync(join(dir, p, '..'), { recursive: true });
-      writeFileSync(join(dir, p), c!);
+      writeFileSync(join(dir, p), c);
     }
     symlinkSync('/etc/passwd', join(dir, 'opt/escape'));
     symlinkSync('../../../../../../etc', join(dir, 'opt/etc-dir'));

@@ -1,7 +1,8 @@
 /**
  * Reading manifest values whose shape is never trusted, with the API server's meaning: a field
- * is set when it is present and not null (Go decodes `null` to a nil pointer), and a value of
- * the wrong type is treated as absent (the API server would refuse the object).
+ * is set when it is present and not null (Go decodes `null` to a nil pointer). Checks read the
+ * type the API expects and pass over values of another type: the API server would refuse such
+ * an object before anything ran.
  */
 
 export type Fields = Record<string, unknown>;

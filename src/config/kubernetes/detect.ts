@@ -17,8 +17,12 @@ export function isManifestCandidate(path: string): boolean {
  */
 export function looksLikeManifest(text: string, path: string): boolean {
   if (/(^|\/)templates\//.test(path) && text.includes('{{')) return false;
-  if (/^\s*\{/.test(text)) return jsonManifest(text);
+  if (looksLikeJson(text)) return jsonManifest(text);
   return TOP_LEVEL_API_VERSION.test(text) && TOP_LEVEL_KIND.test(text);
+}
+
+export function looksLikeJson(text: string): boolean {
+  return /^\s*\{/.test(text);
 }
 
 function jsonManifest(text: string): boolean {

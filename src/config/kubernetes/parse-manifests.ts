@@ -1,5 +1,7 @@
 import type { SourceFile } from '../engine/check.js';
+import { parseJsonWithLines } from '../engine/json.js';
 import { parseYaml, type YamlLocations } from '../engine/yaml.js';
+import { looksLikeJson } from './detect.js';
 import { yamlLocator } from './locate.js';
 import type { KubernetesFile, ManifestObject } from './model.js';
 import type { PodCheckContext } from './pod/check.js';
@@ -12,17 +14,26 @@ import { k8sMinorSetting } from './version.js';
 const MAX_LIST_DEPTH = 8;
 
 /**
- * Parses a manifest file: every YAML document (JSON is YAML too), `List` and `*List` objects
- * expanded into their items, and the pod of every workload. YAML 1.1, as kubectl reads it
- * (`yes` is true, `0644` is octal).
+ * Parses a manifest file: every document, `List` and `*List` objects expanded into their items,
+ * and the pod of every workload.
  */
 export function parseManifests(source: SourceFile): KubernetesFile {
   const k8sMinor = k8sMinorSetting(source.settings);
-  const { documents, locations } = parseYaml(source.text, { version: '1.1' });
+  const { values, locations } = readDocuments(source.text);
   const objects: ManifestObject[] = [];
-  for (const doc of documents) collectObjects(doc.value, locations, objects, 0);
+  for (const value of values) collectObjects(value, locations, objects, 0);
   const pods = objects.flatMap((obj) => podOf(obj) ?? []);
   return { objects, pods, podContext: podContextOf(objects, k8sMinor) };
+}
+
+/** JSON as JSON, YAML as kubectl reads it: YAML 1.1, where `yes` is true and `0644` is octal. */
+function readDocuments(text: string): { values: unknown[]; locations: YamlLocations } {
+  if (looksLikeJson(text)) {
+    const { value, locations } = parseJsonWithLines(text);
+    return { values: [value], locations };
+  }
+  const { documents, locations } = parseYaml(text, { version: '1.1' });
+  return { values: documents.map((d) => d.value), locations };
 }
 
 /** The ServiceAccounts the file defines, for pods that run as them. */

@@ -167,6 +167,11 @@ describe('manifests', () => {
       },
     ]);
     expect(() => parse(yaml('apiVersion: v1', 'kind: Pod', 'kind: Pod'))).toThrow(ConfigParseError);
+    const json = scanSource(
+      kubernetesKind,
+      source('{\n  "apiVersion": "v1",\n  "kind": "Pod",\n}\n', 'p.json'),
+    );
+    expect(json.errors.map((e) => [e.line, e.message.startsWith('invalid JSON: ')])).toEqual([[4, true]]);
   });
 });
 

@@ -18,6 +18,6 @@ export function hitOnObject(obj: ManifestObject, path: FieldPath, message: strin
 }
 
 /** `ClusterRole "admin"`, for messages. */
-export function objectLabel(obj: ManifestObject): string {
+function objectLabel(obj: ManifestObject): string {
   return `${obj.kind} "${obj.name}"`;
 }

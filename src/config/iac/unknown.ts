@@ -11,13 +11,19 @@ export function isUnknown(value: unknown): value is Unknown {
   return value === UNKNOWN;
 }
 
-/** Whether an unknown value hides anywhere inside (depth-bounded: a deeper value counts as unknown). */
-export function containsUnknown(value: unknown, depth = 0): boolean {
-  if (value === UNKNOWN || depth > 64) return true;
-  if (Array.isArray(value)) return value.some((v) => containsUnknown(v, depth + 1));
-  if (value !== null && typeof value === 'object')
-    return Object.values(value).some((v) => containsUnknown(v, depth + 1));
-  return false;
+/** Values a deep inspection visits at most; a larger value (a hostile file's doubling locals) counts as unknown. */
+const MAX_NODES = 100_000;
+
+/** Whether an unknown value hides anywhere inside (a value too large or deep to inspect counts as unknown). */
+export function containsUnknown(value: unknown): boolean {
+  let budget = MAX_NODES;
+  const visit = (v: unknown, depth: number): boolean => {
+    if (v === UNKNOWN || --budget < 0 || depth > 64) return true;
+    if (Array.isArray(v)) return v.some((x) => visit(x, depth + 1));
+    if (v !== null && typeof v === 'object') return Object.values(v).some((x) => visit(x, depth + 1));
+    return false;
+  };
+  return visit(value, 0);
 }
 
 /** A boolean, also from the strings "true"/"false" that both Terraform and CloudFormation accept. */

@@ -2,6 +2,7 @@ import { containerDefinitions } from '../../iac/aws/documents.js';
 import { boolSetting, stringSetting } from '../../iac/aws/fields.js';
 import type { EcrRepository, EksCluster, TaskDefinition } from '../../iac/aws/model.js';
 import { asString, isUnknown, UNKNOWN } from '../../iac/unknown.js';
+import { jsonDocument } from './json-document.js';
 import type { TfReader } from './reader.js';
 
 export function eksClusters(tf: TfReader): EksCluster[] {
@@ -58,28 +59,11 @@ export function taskDefinitions(tf: TfReader): TaskDefinition[] {
   return tf.managed('aws_ecs_task_definition').map((r) => {
     const f = tf.fields(r.block);
     const defs = f.get('container_definitions');
-    let containers: TaskDefinition['containers'] = UNKNOWN;
+    let containers: TaskDefinition['containers'] = [];
     if (defs) {
-      const e = defs.expr;
-      const value =
-        e?.type === 'call' && e.name === 'jsonencode' && e.args.length === 1
-          ? tf.evaluator.evaluate(e.args[0]!)
-          : typeof defs.value === 'string'
-            ? parseOrUnknown(defs.value)
-            : defs.value;
-      containers = containerDefinitions(value, tf.documentReader(defs.at), {
-        name: 'name',
-        privileged: 'privileged',
-      });
+      const { value, reader } = jsonDocument(tf, defs);
+      containers = containerDefinitions(value, reader, { name: 'name', privileged: 'privileged' });
     }
     return { resource: tf.resource(r), networkMode: stringSetting(f, 'network_mode', 'bridge'), containers };
   });
-}
-
-function parseOrUnknown(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return UNKNOWN;
-  }
 }

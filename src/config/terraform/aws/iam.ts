@@ -1,10 +1,8 @@
-import type { LineRange } from '../../engine/check.js';
-import { parseJsonWithLines } from '../../engine/json.js';
 import { policyStatements } from '../../iac/aws/documents.js';
 import { stringSetting } from '../../iac/aws/fields.js';
 import type { PolicyDocument, Statement, StatementList } from '../../iac/aws/model.js';
-import type { Locator } from '../../iac/locator.js';
 import { asString, isUnknown, type Maybe, UNKNOWN } from '../../iac/unknown.js';
+import { jsonDocument } from './json-document.js';
 import type { TfField, TfFields, TfReader } from './reader.js';
 
 /**
@@ -61,37 +59,8 @@ export function policyDocuments(tf: TfReader): PolicyDocument[] {
 }
 
 function fromAttribute(tf: TfReader, field: TfField): Statement[] {
-  const e = field.expr;
-  if (e?.type === 'call' && e.name === 'jsonencode' && e.args.length === 1 && !e.expandFinal)
-    return policyStatements(tf.evaluator.evaluate(e.args[0]!), tf.documentReader(field.at));
-  if (typeof field.value !== 'string') return [];
-  const heredocLine = e?.type === 'template' ? e.heredocBodyLine : undefined;
-  const parsed = parseJson(field.value);
-  if (parsed === undefined) return [];
-  const locate: Locator =
-    heredocLine !== undefined && parsed.locate
-      ? shifted(parsed.locate, heredocLine - 1)
-      : { entry: () => undefined };
-  return policyStatements(parsed.value, { resolve: (v) => v, locate, within: field.at });
-}
-
-function parseJson(text: string): { value: unknown; locate?: Locator } | undefined {
-  try {
-    const { value, locations } = parseJsonWithLines(text);
-    return { value, locate: locations };
-  } catch {
-    return undefined;
-  }
-}
-
-function shifted(inner: Locator, by: number): Locator {
-  const move = (r: LineRange): LineRange => ({ line: r.line + by, endLine: r.endLine + by });
-  return {
-    entry: (container, key) => {
-      const at = inner.entry(container, key);
-      return at && { key: move(at.key), value: move(at.value) };
-    },
-  };
+  const { value, reader } = jsonDocument(tf, field);
+  return policyStatements(value, reader);
 }
 
 function fromStatementBlock(s: TfFields): Statement {

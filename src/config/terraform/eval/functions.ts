@@ -57,10 +57,24 @@ function sortedKeys(o: Record<string, unknown>): string[] {
   return Object.keys(o).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
 
+/** Distinct values in first-seen order, compared by a canonical form (object keys sorted). */
 function distinct(list: unknown[]): unknown[] {
-  const out: unknown[] = [];
-  for (const v of list) if (!out.some((o) => deepEqual(o, v))) out.push(v);
-  return out;
+  const seen = new Set<string>();
+  return list.filter((v) => {
+    const key = canonical(v);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObject(v))
+    return `{${sortedKeys(v)
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
 }
 
 function format(args: unknown[]): unknown {

@@ -62,11 +62,14 @@ export function needs(...names: (keyof typeof checks)[]): boolean {
   return names.map((n) => component(n)).some((c) => c.skip);
 }
 
-/** The conformance data in ../shared: tests that read it skip loudly when it is absent. */
+/**
+ * The conformance data in ../shared (a sibling of the checkout, not part of it). Tests that read
+ * it skip loudly when it is absent, as ../shared/README.md asks, in CI as well: it is data beside
+ * the project, not a component CI installs.
+ */
 export function sharedDir(): string | undefined {
   const dir = new URL('../../../shared/', import.meta.url).pathname;
   if (existsSync(dir)) return dir;
-  if (process.env.CI === 'true') throw new Error(`CI=true but ${dir} is missing`);
   process.stderr.write(`SKIP (shared): ${dir} is absent\n`);
   return undefined;
 }

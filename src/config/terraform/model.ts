@@ -1,4 +1,6 @@
 import type { AwsModel } from '../iac/aws/model.js';
+import type { PodCheckContext } from '../kubernetes/pod/check.js';
+import type { PodTemplate } from '../kubernetes/pod/model.js';
 import type { Resource } from './body.js';
 import type { Evaluator } from './eval/evaluator.js';
 import type { Block } from './hcl/ast.js';
@@ -14,4 +16,7 @@ export interface TerraformFile {
   evaluator: Evaluator;
   /** The AWS resources of the file, for the shared AWS policies. */
   aws: AwsModel;
+  /** Pods of the Kubernetes provider's workload resources, in the API's shape, for the manifest pod checks. */
+  pods: PodTemplate[];
+  podContext: PodCheckContext;
 }

@@ -1,11 +1,13 @@
 import type { SourceFile } from '../engine/check.js';
 import { parseJsonWithLines } from '../engine/json.js';
+import { k8sMinorSetting } from '../kubernetes/version.js';
 import { awsFromTerraform } from './aws/index.js';
 import { attribute, resourcesOf } from './body.js';
 import { type EvaluationInputs, Evaluator } from './eval/evaluator.js';
 import type { Block, Expr } from './hcl/ast.js';
 import { parseHcl } from './hcl/parser.js';
 import { parseTerraformJson } from './json-syntax.js';
+import { kubernetesPodContext, kubernetesPods } from './kubernetes/pods.js';
 import type { TerraformFile } from './model.js';
 
 /**
@@ -26,7 +28,15 @@ export function parseTerraform(source: SourceFile): TerraformFile {
     : parseHcl(source.text).blocks;
   const evaluator = new Evaluator(inputs(blocks, source.companions));
   const resources = resourcesOf(blocks);
-  return { path: source.path, blocks, resources, evaluator, aws: awsFromTerraform(resources, evaluator) };
+  return {
+    path: source.path,
+    blocks,
+    resources,
+    evaluator,
+    aws: awsFromTerraform(resources, evaluator),
+    pods: kubernetesPods(resources, evaluator),
+    podContext: kubernetesPodContext(resources, evaluator, k8sMinorSetting(source.settings)),
+  };
 }
 
 function inputs(blocks: readonly Block[], companions: ReadonlyMap<string, string>): EvaluationInputs {

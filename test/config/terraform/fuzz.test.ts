@@ -27,6 +27,9 @@ const TYPES = [
   'aws_ecs_task_definition',
   'aws_kms_key',
   'aws_lb_listener',
+  'kubernetes_deployment',
+  'kubernetes_pod_v1',
+  'kubernetes_cron_job',
 ];
 const ATTRIBUTES = [
   'cidr_blocks',
@@ -48,6 +51,13 @@ const ATTRIBUTES = [
   'enable_key_rotation',
   'image_tag_mutability',
   'for_each',
+  'privileged',
+  'host_network',
+  'image',
+  'run_as_user',
+  'limits',
+  'add',
+  'path',
 ];
 const BLOCKS = [
   'ingress',

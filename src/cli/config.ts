@@ -21,7 +21,7 @@ export function registerConfig(program: Command): void {
   program
     .command('config')
     .description(
-      'find misconfigurations in Dockerfiles, Docker Compose files and Kubernetes manifests (a file or a directory tree)',
+      'find misconfigurations in Dockerfiles, Compose files, Kubernetes manifests, Terraform and CloudFormation (a file or a directory tree)',
     )
     .argument('<path>', 'file or directory to scan')
     .option('-f, --format <format>', 'table, json, sarif or junit', 'table')

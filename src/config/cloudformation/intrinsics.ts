@@ -24,7 +24,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** `{ "Fn::X": args }`, `{ Ref: name }` or `{ Condition: name }`: the function's name and arguments. */
-export function intrinsicCall(v: unknown): { fn: string; args: unknown } | undefined {
+function intrinsicCall(v: unknown): { fn: string; args: unknown } | undefined {
   if (!isObject(v)) return undefined;
   const keys = Object.keys(v);
   if (keys.length !== 1) return undefined;

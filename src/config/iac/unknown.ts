@@ -49,14 +49,6 @@ export function asString(value: unknown): Maybe<string> {
   return UNKNOWN;
 }
 
-/** A list; a single value stands for a list of one (IAM's `"Action": "s3:*"`), null for none. */
-export function asList(value: unknown): Maybe<unknown[]> {
-  if (value === UNKNOWN) return UNKNOWN;
-  if (Array.isArray(value)) return value;
-  if (value === null || value === undefined) return [];
-  return [value];
-}
-
 /** A plain object (a mapping), or UNKNOWN. */
 export function asObject(value: unknown): Maybe<Record<string, unknown>> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)

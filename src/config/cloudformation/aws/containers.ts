@@ -27,9 +27,8 @@ export function eksClusters(cfn: CfnReader): EksCluster[] {
         ? {
             values: Array.isArray(cidrs.value) ? cidrs.value.map(asString) : UNKNOWN,
             at: cidrs.at,
-            name: 'PublicAccessCidrs',
           }
-        : { values: ['0.0.0.0/0'], name: 'PublicAccessCidrs', ...(vpc ? { at: vpc.at } : {}) },
+        : { values: ['0.0.0.0/0'], ...(vpc ? { at: vpc.at } : {}) },
       secretsEncryption: listed.includes(true) ? true : listed.includes(UNKNOWN) ? UNKNOWN : false,
       ...(encryptionAt ? { encryptionAt } : {}),
     };

@@ -127,7 +127,7 @@ export interface Compute {
 export interface EksCluster {
   resource: AwsResource;
   publicAccess: Setting<boolean>;
-  publicAccessCidrs: { values: Maybe<Maybe<string>[]>; at?: LineRange; name: string };
+  publicAccessCidrs: { values: Maybe<Maybe<string>[]>; at?: LineRange };
   /** Envelope encryption of Secrets: absent, or the resources list that should hold "secrets". */
   secretsEncryption: Maybe<boolean>;
   encryptionAt?: LineRange;

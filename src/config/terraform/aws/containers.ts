@@ -31,9 +31,8 @@ export function eksClusters(tf: TfReader): EksCluster[] {
         ? {
             values: Array.isArray(cidrs.value) ? cidrs.value.map(asString) : UNKNOWN,
             at: cidrs.at,
-            name: 'public_access_cidrs',
           }
-        : { values: ['0.0.0.0/0'], name: 'public_access_cidrs', ...(vpc ? { at: vpc.at } : {}) },
+        : { values: ['0.0.0.0/0'], ...(vpc ? { at: vpc.at } : {}) },
       secretsEncryption: listed.includes(true) ? true : listed.includes(UNKNOWN) ? UNKNOWN : false,
       ...(secretsAt ? { encryptionAt: secretsAt } : {}),
     };

@@ -7,7 +7,7 @@ import { containsUnknown, deepEqual, isUnknown, UNKNOWN } from '../../iac/unknow
  * (`tostring(1)` is "1", `keys` are sorted, `element` wraps around).
  */
 
-export type TfFunction = (args: unknown[]) => unknown;
+type TfFunction = (args: unknown[]) => unknown;
 
 /** Strings longer than this are not built (a budget against hostile files). */
 export const MAX_STRING = 1 << 20;

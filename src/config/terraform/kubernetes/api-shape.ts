@@ -89,7 +89,7 @@ function assumed(name: string, parent: string | undefined): unknown {
   }
 }
 
-export function apiName(name: string): string {
+function apiName(name: string): string {
   return API_NAMES[name] ?? name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 

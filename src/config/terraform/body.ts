@@ -50,6 +50,14 @@ export function blocksOf(body: Body, type: string, evaluator: Evaluator): Block[
   return out;
 }
 
+/** False for a resource that is known never to exist: `count = 0`, or a `for_each` known to be empty. */
+export function mayExist(r: Resource, evaluator: Evaluator): boolean {
+  const count = attribute(r.block.body, 'count');
+  if (count && evaluator.evaluate(count.expr) === 0) return false;
+  const forEach = attribute(r.block.body, 'for_each');
+  return !(forEach && isEmptyCollection(evaluator.evaluate(forEach.expr)));
+}
+
 function isEmptyCollection(v: unknown): boolean {
   if (isUnknown(v)) return false;
   if (Array.isArray(v)) return v.length === 0;

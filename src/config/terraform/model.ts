@@ -10,7 +10,7 @@ export interface TerraformFile {
   path: string;
   /** Top-level blocks, from either syntax. */
   blocks: Block[];
-  /** Its `resource` and `data` blocks. */
+  /** Its `resource` and `data` blocks, except those known never to exist (`count = 0`, an empty `for_each`). */
   resources: Resource[];
   /** Evaluates expressions with this module's variables (tfvars, defaults) and locals. */
   evaluator: Evaluator;

@@ -2,7 +2,7 @@ import type { SourceFile } from '../engine/check.js';
 import { parseJsonWithLines } from '../engine/json.js';
 import { k8sMinorSetting } from '../kubernetes/version.js';
 import { awsFromTerraform } from './aws/index.js';
-import { attribute, resourcesOf } from './body.js';
+import { attribute, mayExist, resourcesOf } from './body.js';
 import { type EvaluationInputs, Evaluator } from './eval/evaluator.js';
 import type { Block, Expr } from './hcl/ast.js';
 import { parseHcl } from './hcl/parser.js';
@@ -27,7 +27,7 @@ export function parseTerraform(source: SourceFile): TerraformFile {
     ? parseTerraformJson(source.text)
     : parseHcl(source.text).blocks;
   const evaluator = new Evaluator(inputs(blocks, source.companions));
-  const resources = resourcesOf(blocks);
+  const resources = resourcesOf(blocks).filter((r) => mayExist(r, evaluator));
   return {
     path: source.path,
     blocks,

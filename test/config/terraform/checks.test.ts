@@ -454,6 +454,15 @@ const CASES: Record<string, Case> = {
     bad: [[tf('resource "aws_db_instance" "db" {', '  publicly_accessible = true', '}'), [[2, 2]]]],
     good: [
       tf('resource "aws_db_instance" "db" {', '  publicly_accessible = false', '}'),
+      tf(
+        'variable "public" {',
+        '  default = false',
+        '}',
+        'resource "aws_db_instance" "db" {',
+        '  count               = var.public ? 1 : 0',
+        '  publicly_accessible = true',
+        '}',
+      ),
       tf('resource "aws_db_instance" "db" {', '  engine = "mysql"', '}'),
     ],
   },

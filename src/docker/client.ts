@@ -22,7 +22,7 @@ export class DockerApiError extends Error {
   }
 }
 
-export function defaultSocketPath(): string {
+function defaultSocketPath(): string {
   const host = process.env.DOCKER_HOST;
   if (host?.startsWith('unix://')) return host.slice('unix://'.length);
   return '/var/run/docker.sock';

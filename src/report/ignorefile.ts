@@ -31,7 +31,7 @@ export interface ExpiredIgnore {
   matched: number;
 }
 
-export const DEFAULT_IGNOREFILE = '.ringfenceignore';
+const DEFAULT_IGNOREFILE = '.ringfenceignore';
 
 export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
   const entries: IgnoreEntry[] = [];

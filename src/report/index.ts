@@ -36,7 +36,7 @@ function isFailing(f: Finding): boolean {
   return f.kind === 'compliance' ? f.status === 'FAIL' : true;
 }
 
-export function parseExitCode(value: string | undefined): number {
+function parseExitCode(value: string | undefined): number {
   if (value === undefined) return 0;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 255)

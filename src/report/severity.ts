@@ -20,12 +20,3 @@ export function parseSeverityList(value: string, flag = '--severity'): Severity[
   }
   return [...new Set(names as Severity[])];
 }
-
-/** Maps a CVSS base score to the qualitative rating of CVSS v3/v4. */
-export function severityFromScore(score: number): Severity {
-  if (score >= 9) return 'CRITICAL';
-  if (score >= 7) return 'HIGH';
-  if (score >= 4) return 'MEDIUM';
-  if (score > 0) return 'LOW';
-  return 'UNKNOWN';
-}

@@ -13,8 +13,3 @@ export function cacheDir(): string {
   const xdg = process.env.XDG_CACHE_HOME;
   return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.cache'), 'ringfence');
 }
-
-export function dataDir(): string {
-  const xdg = process.env.XDG_DATA_HOME;
-  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.local', 'share'), 'ringfence');
-}

@@ -34,7 +34,7 @@ export function result(status: CheckStatus, subject: string, evidence: string): 
   return { status, subject, evidence };
 }
 
-export function containerSubject(c: ContainerFacts): string {
+function containerSubject(c: ContainerFacts): string {
   return `container ${c.name} (${c.inspect.Id.slice(0, 12)})`;
 }
 

@@ -8,7 +8,7 @@ import { fileChecks } from './checks/files.js';
 import { imageChecks } from './checks/images.js';
 import { type DockerHostContext, gatherContext } from './context.js';
 
-export const cisDockerChecks: readonly CisCheck[] = [
+const cisDockerChecks: readonly CisCheck[] = [
   ...daemonChecks,
   ...fileChecks,
   ...imageChecks,

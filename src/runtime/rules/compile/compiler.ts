@@ -145,6 +145,12 @@ export class ConditionCompiler {
       values = listOp ? written.flatMap((v) => this.expandListReference(v)) : written;
       if (!left) return undefined;
       ir = compareWithValues(left, expr.op, values, right.kind === 'list');
+      if (
+        typeof ir !== 'string' &&
+        (ir.kind === 'check' || ir.kind === 'some') &&
+        expr.operand.kind === 'field'
+      )
+        ir.source = { field: printField(expr.operand), op: expr.op, values };
     } else {
       const other = right.kind === 'val' ? this.operand(right.field, scope) : this.operand(right, scope);
       if (!left || !other) return undefined;

@@ -1,4 +1,5 @@
 import type { Event } from '../../../types.js';
+import type { BinaryOperator } from '../condition/ast.js';
 import type { FieldValue, Getter, Memo } from '../fields/types.js';
 import type { TypeSet } from './evttypes.js';
 
@@ -16,6 +17,17 @@ export interface ValueTest {
 }
 
 /**
+ * What a comparison with literals tests, as written (`fd.name startswith /etc/`; list names
+ * expanded), for analyses that read conditions rather than run them, such as narrowing
+ * kernel capture to what the rules can match.
+ */
+export interface CheckSource {
+  field: string;
+  op: BinaryOperator;
+  values: readonly string[];
+}
+
+/**
  * A compiled condition before code generation: logic over checks whose values come from
  * field getters. Macros compile to IR once and are shared by every rule that uses them.
  */
@@ -26,9 +38,16 @@ export type IR =
    * A single-valued field: false when `<NA>`, else the test (negated for `!=`). A check of
    * evt.type carries the types it is true for, so it can be folded away per event type.
    */
-  | { kind: 'check'; get: Getter; test: ValueTest; negate: boolean; eventTypes?: TypeSet }
+  | {
+      kind: 'check';
+      get: Getter;
+      test: ValueTest;
+      negate: boolean;
+      eventTypes?: TypeSet;
+      source?: CheckSource;
+    }
   /** A multi-valued field: some value passes, or (`none`) no value passes. */
-  | { kind: 'some'; some: SomeValue; test: Test; none: boolean }
+  | { kind: 'some'; some: SomeValue; test: Test; none: boolean; source?: CheckSource }
   | { kind: 'call'; pred: Predicate }
   /** A macro's logic, kept apart so its value can be reused by every rule testing the same event. */
   | { kind: 'macro'; name: string; body: IR };

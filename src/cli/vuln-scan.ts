@@ -19,7 +19,7 @@ interface VulnScanFlags extends ReportFlags, ImageSourceFlags {
   dbMaxAge?: string;
 }
 
-export interface VulnScanCommand {
+interface VulnScanCommand {
   name: string;
   mode: ScanMode;
   description: string;
@@ -32,14 +32,14 @@ const FORMATS = ['table', 'json', 'sarif', 'junit', 'cyclonedx'];
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `--db-max-age 12h`: a number with s, m, h or d. */
-export function parseDuration(value: string, flag: string): number {
+function parseDuration(value: string, flag: string): number {
   const m = /^(\d+)([smhd])$/.exec(value.trim());
   if (!m) throw new UserError(`${flag}: expected a duration such as 30m, 12h or 7d, got '${value}'`);
   return Number(m[1]) * (UNITS[m[2] as string] as number);
 }
 
 /** `--scanners vuln,misconfig`. */
-export function parseScanners(value: string): Scanner[] {
+function parseScanners(value: string): Scanner[] {
   const names = value.split(',').map((s) => s.trim());
   for (const name of names) {
     if (!SCANNERS.includes(name as Scanner))

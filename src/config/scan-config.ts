@@ -4,7 +4,7 @@ import { inputError, type UserError } from '../util/errors.js';
 import { type ConfigScanResult, scanConfigPath } from './engine/scan.js';
 import { configKinds } from './kinds.js';
 
-export interface ConfigScanRequest {
+interface ConfigScanRequest {
   /** `--skip-dirs` patterns (on top of .git, node_modules...). */
   skipDirs?: readonly string[];
   onFile?: (path: string) => void;

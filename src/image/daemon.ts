@@ -18,7 +18,7 @@ import type { ImageSource } from './source.js';
  * removed on close, on error, and if the process is interrupted.
  */
 
-export interface DaemonOptions {
+interface DaemonOptions {
   /** Scratch directory for the spooled export. */
   workDir: string;
   /** `--platform`: a daemon image for another platform does not count. */

@@ -9,7 +9,7 @@ import { zstdDecompress } from './zstd.js';
  * refused (a decompression bomb), and memory stays bounded whatever the input.
  */
 
-export type Compression = 'gzip' | 'zstd' | 'none';
+type Compression = 'gzip' | 'zstd' | 'none';
 
 /** Decompressed bytes per chunk: large enough to keep per-chunk overhead negligible. */
 const CHUNK = 256 << 10;
@@ -30,7 +30,7 @@ export function sniffCompression(head: Buffer): Compression {
   return 'none';
 }
 
-export interface DecompressOptions {
+interface DecompressOptions {
   /** Refuse output beyond this many bytes. */
   maxBytes: number;
 }

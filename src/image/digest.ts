@@ -3,7 +3,7 @@ import { FormatError } from './format-error.js';
 
 /** Content digests ("sha256:<hex>") as OCI descriptors and Docker configs write them. */
 
-export type DigestAlgorithm = 'sha256' | 'sha512';
+type DigestAlgorithm = 'sha256' | 'sha512';
 
 const HEX_LENGTH: Record<DigestAlgorithm, number> = { sha256: 64, sha512: 128 };
 

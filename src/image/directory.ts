@@ -10,7 +10,7 @@ import { joinPath } from './path.js';
 
 export type DirectoryMode = 'rootfs' | 'fs';
 
-export interface DirectoryEntry {
+interface DirectoryEntry {
   /** Relative to the walk's root, no leading slash. */
   path: string;
   type: 'file' | 'directory' | 'symlink' | 'other';

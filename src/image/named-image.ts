@@ -18,7 +18,7 @@ import type { ImageSource } from './source.js';
 
 export type ImageSourceKind = 'docker' | 'registry';
 
-export const DEFAULT_IMAGE_SOURCES: readonly ImageSourceKind[] = ['docker', 'registry'];
+const DEFAULT_IMAGE_SOURCES: readonly ImageSourceKind[] = ['docker', 'registry'];
 
 /** Trivy calls the registry source "remote". */
 const SOURCE_NAMES: Record<string, ImageSourceKind> = {
@@ -36,7 +36,7 @@ export interface PullOptions extends Omit<RegistryClientOptions, 'http'> {
   http?: RegistryClientOptions['http'];
 }
 
-export interface NamedImageOptions extends PullOptions {
+interface NamedImageOptions extends PullOptions {
   platform?: Platform;
   workDir: string;
 }

@@ -45,7 +45,7 @@ export interface ImageManifest {
 }
 
 /** One image of a `docker save` archive. */
-export interface DockerArchiveEntry {
+interface DockerArchiveEntry {
   config: string;
   repoTags: string[];
   layers: string[];

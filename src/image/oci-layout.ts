@@ -21,7 +21,7 @@ import type { ImageConfig, ImageSource } from './source.js';
  * is content-addressed and verified against its descriptor.
  */
 
-export interface OciSelection {
+interface OciSelection {
   /** `--platform`; without it a single image is taken as is and several are chosen for the host. */
   platform?: Platform;
   /** The org.opencontainers.image.ref.name annotation to pick (PATH:REF). */
@@ -179,7 +179,7 @@ async function readBlob(store: ArchiveStore, d: Descriptor, kind: string): Promi
   return bytes;
 }
 
-export function blobPath(digest: string): string {
+function blobPath(digest: string): string {
   const { algorithm, hex } = digestParts(digest);
   return `blobs/${algorithm}/${hex}`;
 }

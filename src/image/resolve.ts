@@ -34,7 +34,7 @@ export type ScanTarget =
     }
   | { kind: 'sbom'; sbom: SbomKind; path: string; ref: string };
 
-export interface ResolveOptions {
+interface ResolveOptions {
   /** 'image' takes only image sources, 'rootfs'/'fs' walk a directory; unset decides from the argument. */
   mode?: ScanMode;
   /** `--platform os/arch[/variant]` for multi-platform images. */

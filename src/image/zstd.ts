@@ -8,7 +8,7 @@ import { FormatError } from './format-error.js';
  */
 
 /** zstd's own default decoder limit (windowLog 27). */
-export const MAX_ZSTD_WINDOW = 128 << 20;
+const MAX_ZSTD_WINDOW = 128 << 20;
 /** At most SLICE/4 RLE blocks of 128 KiB each come out of one push: 32 MiB. */
 const SLICE = 1024;
 

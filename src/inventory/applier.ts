@@ -19,7 +19,7 @@ export interface ApplierLayer {
   result: LayerResult;
 }
 
-export interface Applied {
+interface Applied {
   os?: OsInfo;
   packages: Package[];
   warnings: string[];

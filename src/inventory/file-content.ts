@@ -19,7 +19,7 @@ function clampRange(size: number, offset: number, length: number): [number, numb
   return [start, Math.max(0, Math.min(Math.floor(length) || 0, size - start))];
 }
 
-export class BufferContent implements DisposableContent {
+class BufferContent implements DisposableContent {
   constructor(private readonly data: Buffer) {}
 
   get size(): number {

@@ -6,7 +6,7 @@ import { buildSpdx, serializeSpdx } from './sbom/spdx/build.js';
  * Renderers for `ringfence sbom --format`. Adding a format is one function and one entry in
  * `sbomFormats`; the command lists the keys as its choices.
  */
-export type SbomRenderer = (inventory: Inventory) => string;
+type SbomRenderer = (inventory: Inventory) => string;
 
 export const sbomFormats: Record<string, SbomRenderer> = {
   json: (inventory) => `${JSON.stringify(inventory, null, 2)}\n`,

@@ -18,7 +18,7 @@ const TYPE = /^[a-zA-Z][a-zA-Z0-9.+-]*$/;
 const KEY = /^[a-zA-Z.\-_][a-zA-Z0-9.\-_]*$/;
 
 /** decodeURIComponent without throwing (a `%` not followed by two hex digits, invalid UTF-8). */
-export function percentDecode(component: string): string | undefined {
+function percentDecode(component: string): string | undefined {
   try {
     return decodeURIComponent(component);
   } catch {

@@ -65,13 +65,13 @@ const VENDOR_BY_OS_ID: Record<string, string> = {
 };
 
 /** The purl vendor namespace for an OS ("debian", "redhat", "amazon", ...). */
-export function osVendor(os: OsInfo): string {
+function osVendor(os: OsInfo): string {
   const id = os.family.toLowerCase();
   return VENDOR_BY_OS_ID[id] ?? id;
 }
 
 /** The `distro` qualifier value: os-release ID and VERSION_ID, e.g. "debian-12". */
-export function distroQualifier(os: OsInfo | undefined): string | undefined {
+function distroQualifier(os: OsInfo | undefined): string | undefined {
   if (!os?.family) return undefined;
   return os.version ? `${os.family.toLowerCase()}-${os.version}` : os.family.toLowerCase();
 }

@@ -13,7 +13,7 @@ import { globToRegExp } from '../util/glob.js';
  *
  * `#` starts a comment; text after the id and options is not allowed (use a comment).
  */
-export interface IgnoreEntry {
+interface IgnoreEntry {
   id: string;
   expires?: string;
   pkg?: string;

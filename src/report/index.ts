@@ -13,7 +13,7 @@ import { parseSeverityList } from './severity.js';
 export type { Report } from './model.js';
 export { emptyReport } from './model.js';
 
-export type Renderer = (report: Report, opts: { color: boolean; width?: number }) => string;
+type Renderer = (report: Report, opts: { color: boolean; width?: number }) => string;
 
 const BUILTIN: Record<string, Renderer> = {
   table: renderTable,
@@ -44,7 +44,7 @@ function parseExitCode(value: string | undefined): number {
   return n;
 }
 
-export interface EmitOptions {
+interface EmitOptions {
   /** Formats this command offers (default: every built-in one plus `renderers`). */
   formats?: readonly string[];
   /** Extra formats, e.g. CycloneDX for vulnerability scans. */

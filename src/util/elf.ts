@@ -30,7 +30,7 @@ export interface Elf {
   segments: ElfSegment[];
 }
 
-export const SHT_NOBITS = 8;
+const SHT_NOBITS = 8;
 export const PT_LOAD = 1;
 export const PF_X = 1;
 export const PF_W = 2;

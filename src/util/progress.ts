@@ -2,7 +2,7 @@
  * Progress on stderr for long work: one line redrawn in place, only when stderr is a terminal
  * and the user did not ask for --quiet. Never writes to stdout.
  */
-export interface Progress {
+interface Progress {
   update(line: string): void;
   done(): void;
 }

@@ -27,7 +27,7 @@ import type { VexDocument } from './vex/openvex.js';
 export type Scanner = 'vuln' | 'misconfig';
 export const SCANNERS: readonly Scanner[] = ['vuln', 'misconfig'];
 
-export interface VulnScanOptions {
+interface VulnScanOptions {
   mode: ScanMode;
   /** Default `['vuln']`. */
   scanners?: readonly Scanner[];
@@ -45,10 +45,10 @@ export interface VulnScanOptions {
   onProgress?: (event: ScanProgress) => void;
 }
 
-export const EMPTY_DB_WARNING =
+const EMPTY_DB_WARNING =
   'the vulnerability database is empty: NO package was checked, so "no findings" means nothing; run `ringfence db update` (or `ringfence db import`)';
 
-export interface VulnScan {
+interface VulnScan {
   report: Report;
   /** What was matched, for formats that describe the image as well (CycloneDX). */
   inventory: Inventory;

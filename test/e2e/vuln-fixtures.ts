@@ -75,7 +75,7 @@ export interface DebianVersions {
 }
 
 /** Debian records: glibc fixed just above what the image has (Debian:12) and a Debian:11 one. */
-export function debianRecords(v: DebianVersions): object[] {
+function debianRecords(v: DebianVersions): object[] {
   return [
     osvRecord('DSA-9901-1', 'Debian:12', 'glibc', [{ introduced: '0' }, { fixed: `${v.glibc}+rf1` }], {
       summary: 'glibc security update',
@@ -89,7 +89,7 @@ export function debianRecords(v: DebianVersions): object[] {
 }
 
 /** The tracker: an open zlib issue with no fix in bookworm (for --ignore-unfixed). */
-export function debianTracker(v: DebianVersions): object {
+function debianTracker(v: DebianVersions): object {
   return {
     zlib: {
       'CVE-2099-0003': {

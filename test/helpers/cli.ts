@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 
 const BIN = new URL('../../bin/ringfence', import.meta.url).pathname;
 
-export interface CliResult {
+interface CliResult {
   code: number;
   stdout: string;
   stderr: string;

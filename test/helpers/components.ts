@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
  * Real components a test needs (dockerd, bpftrace, a registry...). Locally a missing one
  * skips the test with a printed reason; under CI=true it is a failure, never a skip.
  */
-export interface Component {
+interface Component {
   name: string;
   available: boolean;
   /** Pass to describe.skipIf / it.skipIf. */
@@ -42,7 +42,7 @@ const checks: Record<string, () => string | undefined> = {
   chromium: () => (existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium is not installed'),
 };
 
-export function component(name: keyof typeof checks): Component {
+function component(name: keyof typeof checks): Component {
   const known = cache.get(name);
   if (known) return known;
   const check = checks[name];

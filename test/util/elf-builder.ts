@@ -8,7 +8,7 @@
 
 export const BASE = 0x400000;
 
-export interface ElfSpec {
+interface ElfSpec {
   bits: 32 | 64;
   littleEndian: boolean;
   sections: { name: string; data: Buffer }[];

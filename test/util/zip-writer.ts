@@ -6,7 +6,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
  * output is checked against `unzip -t` in test/util/zip.test.ts.
  */
 
-export interface WriteEntry {
+interface WriteEntry {
   name: string;
   data: Buffer;
   /** 0 stored, 8 deflate (default). */
@@ -20,7 +20,7 @@ export interface WriteEntry {
   rawName?: Buffer;
 }
 
-export interface WriteOptions {
+interface WriteOptions {
   /** Write ZIP64 extra fields and end records even though sizes would fit. */
   zip64?: boolean;
   /** Bytes before the archive, offsets left unadjusted (as `cat launcher.sh app.jar`). */

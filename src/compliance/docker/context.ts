@@ -45,7 +45,7 @@ export interface DockerHostContext {
   warnings: string[];
 }
 
-export interface GatherOptions {
+interface GatherOptions {
   /** Where the host's filesystem is visible (`/`, or e.g. `/host` when run in a container). */
   hostRoot: string;
   env: NodeJS.ProcessEnv;

@@ -2,7 +2,7 @@
  * The daemon's effective settings: dockerd command-line flags win over daemon.json keys,
  * which use the same names (`icc`, `live-restore`, `hosts`...).
  */
-export type SettingValue = string | boolean | string[] | Record<string, unknown>;
+type SettingValue = string | boolean | string[] | Record<string, unknown>;
 
 const ALIASES: Record<string, string> = { H: 'hosts', host: 'hosts', G: 'group', D: 'debug', l: 'log-level' };
 const MULTI = new Set([

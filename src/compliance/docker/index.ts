@@ -54,7 +54,7 @@ export function selectChecks(ids: string[] | undefined): readonly CisCheck[] {
   return cisDockerChecks.filter((c) => ids.some((id) => c.id === id || c.id.startsWith(`${id}.`)));
 }
 
-export interface BenchDockerOptions {
+interface BenchDockerOptions {
   socketPath?: string;
   hostRoot?: string;
   checks?: string[];

@@ -10,7 +10,7 @@ import { asBool, deepEqual, isUnknown, type Maybe, UNKNOWN } from '../iac/unknow
  * as they are (so their lines stay known) and their members are resolved when read.
  */
 
-export interface TemplateSections {
+interface TemplateSections {
   parameters: Record<string, unknown>;
   mappings: Record<string, unknown>;
   conditions: Record<string, unknown>;

@@ -51,7 +51,7 @@ export function* runs(df: Dockerfile, stages?: readonly Stage[]): Generator<RunI
   }
 }
 
-export interface RunCommand {
+interface RunCommand {
   run: RunInstruction;
   command: SimpleCommand;
 }

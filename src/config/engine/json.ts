@@ -4,7 +4,7 @@ import { parseYaml, type YamlLocations } from './yaml.js';
 /** Deeper documents are refused (the YAML reader converts recursively). */
 const MAX_NESTING = 512;
 
-export interface ParsedJson {
+interface ParsedJson {
   value: unknown;
   /** Line ranges of values and entries, as for YAML files. */
   locations: YamlLocations;

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-export type BoundedRead = { bytes: Buffer } | { tooLarge: number };
+type BoundedRead = { bytes: Buffer } | { tooLarge: number };
 
 /**
  * Reads a whole file, but never more than `maxBytes` (a file that grows while read is refused

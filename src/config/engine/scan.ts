@@ -16,7 +16,7 @@ import { DEFAULT_SKIP_DIRS, skipDirMatcher } from './skip-dirs.js';
 import { decodeText } from './source-text.js';
 import { walkFiles } from './walk.js';
 
-export interface ConfigScanOptions {
+interface ConfigScanOptions {
   /** The file kinds to look for (normally `configKinds` from src/config/kinds.ts). */
   kinds: readonly RegisteredKind[];
   /** Extra `--skip-dirs` patterns, on top of DEFAULT_SKIP_DIRS. */

@@ -4,9 +4,9 @@
  * recursively in its own way.
  */
 
-export type VariableOperator = ':-' | '-' | ':+' | '+' | ':?' | '?';
+type VariableOperator = ':-' | '-' | ':+' | '+' | ':?' | '?';
 
-export interface VariableReference {
+interface VariableReference {
   name: string;
   operator?: VariableOperator;
   /** The raw text after the operator, not yet expanded. */

@@ -2,13 +2,13 @@ import { type Dirent, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareStrings } from './scan-source.js';
 
-export interface WalkedFile {
+interface WalkedFile {
   /** Relative to the walk root, '/'-separated. */
   path: string;
   absPath: string;
 }
 
-export interface UnreadableDir {
+interface UnreadableDir {
   path: string;
   code: string;
 }

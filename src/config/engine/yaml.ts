@@ -35,7 +35,7 @@ export interface YamlLocations {
   entry(container: object, key: string | number): EntryLocation | undefined;
 }
 
-export interface YamlDocument {
+interface YamlDocument {
   /** null for an empty document. Objects shared through aliases are the same object. */
   value: unknown;
   /** Lines of the whole document within the file. */
@@ -44,12 +44,12 @@ export interface YamlDocument {
   index: number;
 }
 
-export interface ParsedYaml {
+interface ParsedYaml {
   documents: YamlDocument[];
   locations: YamlLocations;
 }
 
-export interface YamlOptions {
+interface YamlOptions {
   /** '1.1' for files written for YAML 1.1 parsers (yes/no booleans, sexagesimal numbers). */
   version?: '1.1' | '1.2';
   /** Extra tags (e.g. CloudFormation's !Ref); their resolved value is kept. */

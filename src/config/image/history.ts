@@ -22,7 +22,7 @@ export interface ReconstructedDockerfile {
 }
 
 /** The base image's name is not recorded: the FROM line names no real image. */
-export const BASE_IMAGE = 'base-image';
+const BASE_IMAGE = 'base-image';
 /**
  * ADD/COPY sources the classic builder records only as content hashes (`file:<sha256>`, a bare
  * hash for a URL): written as a variable nothing defines, so their value is unresolved and the

@@ -20,7 +20,7 @@ const FROM_CHECKS = new Set(['RF-DF-007', 'RF-DF-008', 'RF-DF-009', 'RF-DF-055']
 /** Real images have a few hundred entries at most; this bounds the work a crafted config can ask for. */
 export const MAX_HISTORY_ENTRIES = 10_000;
 
-export const imageConfigKind: FileKind<Dockerfile> = {
+const imageConfigKind: FileKind<Dockerfile> = {
   id: 'image-config',
   title: 'Image config',
   parse: dockerfileKind.parse,

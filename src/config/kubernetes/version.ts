@@ -3,7 +3,7 @@ import { ConfigParseError } from '../engine/check.js';
 import { NEWEST_POLICY_MINOR } from './pss/controls/index.js';
 
 /** The setting (`--k8s-version`) that chooses which Kubernetes version's Pod Security admission to reproduce. */
-export const K8S_VERSION_SETTING = 'k8s-version';
+const K8S_VERSION_SETTING = 'k8s-version';
 
 /**
  * N of a Kubernetes version 1.N given as `1.30`, `v1.30`, `1.30.2` or `latest`. Versions newer

@@ -12,7 +12,7 @@ import { type Challenge, parseWwwAuthenticate } from './www-authenticate.js';
  * Tokens are cached per scope until shortly before they expire.
  */
 
-export interface AuthOptions {
+interface AuthOptions {
   /** The registry as the user named it (host[:port]), for messages. */
   registry: string;
   http: HttpClient;
@@ -204,7 +204,7 @@ export class Authenticator {
 }
 
 /** {token | access_token, expires_in?, issued_at?} → the header and when to stop using it. */
-export function parseTokenResponse(body: Buffer, realmHost: string): CachedToken {
+function parseTokenResponse(body: Buffer, realmHost: string): CachedToken {
   let doc: unknown;
   try {
     doc = JSON.parse(body.toString('utf8'));

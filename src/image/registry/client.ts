@@ -23,14 +23,14 @@ export interface RegistryClientOptions {
   http?: Omit<HttpClientOptions, 'insecureHosts'>;
 }
 
-export interface FetchedManifest {
+interface FetchedManifest {
   bytes: Buffer;
   /** Content-Type without parameters. */
   mediaType?: string;
   digest: string;
 }
 
-export const MANIFEST_ACCEPT = [
+const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
@@ -217,7 +217,7 @@ export class RegistryClient {
   }
 }
 
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === '[::1]';
 }
 

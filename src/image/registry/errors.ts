@@ -3,7 +3,7 @@
  * not allowed) let the next image source (--image-src) try; the others stop the scan.
  */
 
-export type RegistryFailure = 'unreachable' | 'not-found' | 'unauthorized' | 'protocol';
+type RegistryFailure = 'unreachable' | 'not-found' | 'unauthorized' | 'protocol';
 
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';

@@ -14,7 +14,7 @@ import { log } from '../../util/log.js';
  * connection resets and 5xx/429 answers, and bounded reads of bodies.
  */
 
-export interface HttpRequest {
+interface HttpRequest {
   method?: 'GET' | 'POST';
   url: URL;
   headers?: Record<string, string>;
@@ -239,7 +239,7 @@ export async function readBody(res: HttpResponse, maxBytes: number, what: string
 }
 
 /** Drops a body we do not need, without reading more than a little of it. */
-export function discard(body: IncomingMessage): void {
+function discard(body: IncomingMessage): void {
   body.resume();
   body.once('error', () => {});
   if (!body.complete) setImmediate(() => body.complete || body.destroy());

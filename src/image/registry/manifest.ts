@@ -24,9 +24,7 @@ import {
  * Docker schema 1 manifests are refused with a clear message.
  */
 
-export type ManifestDocument =
-  | { kind: 'index'; index: ImageIndex }
-  | { kind: 'image'; manifest: ImageManifest };
+type ManifestDocument = { kind: 'index'; index: ImageIndex } | { kind: 'image'; manifest: ImageManifest };
 
 const SCHEMA1_TYPES = [
   'application/vnd.docker.distribution.manifest.v1+json',

@@ -17,7 +17,7 @@ import { formatReference, type ImageReference, manifestReference } from './refer
  * never downloaded) and verified against their digest and size while they stream.
  */
 
-export interface RegistryPullOptions extends RegistryClientOptions {
+interface RegistryPullOptions extends RegistryClientOptions {
   platform?: Platform;
 }
 

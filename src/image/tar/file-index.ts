@@ -10,7 +10,7 @@ import { type ByteSource, type TarEntryType, TarReader } from './reader.js';
  * reading headers only; each member is then read as a byte range of the file, never extracted.
  */
 
-export interface TarMember {
+interface TarMember {
   /** Normalised path inside the archive. */
   name: string;
   type: TarEntryType;

@@ -22,7 +22,7 @@ export type TarEntryType =
   | Exclude<EntryType, 'pax' | 'pax-global' | 'gnu-longname' | 'gnu-longlink' | 'gnu-sparse'>
   | 'sparse';
 
-export interface TarEntry {
+interface TarEntry {
   /** Name as stored (PAX path / GNU long name applied), not yet normalised. */
   name: string;
   type: TarEntryType;
@@ -36,7 +36,7 @@ export interface TarEntry {
   dataOffset: number;
 }
 
-export interface TarReaderOptions {
+interface TarReaderOptions {
   /** Entries declaring more data than this are rejected before any of it is read. */
   maxEntrySize?: number;
 }
@@ -80,11 +80,6 @@ export class TarReader {
     options: TarReaderOptions = {},
   ) {
     this.maxEntrySize = options.maxEntrySize ?? Number.MAX_SAFE_INTEGER;
-  }
-
-  /** Bytes of the tar stream consumed so far. */
-  get position(): number {
-    return this.offset;
   }
 
   async next(): Promise<TarEntry | undefined> {

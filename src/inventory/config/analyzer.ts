@@ -19,7 +19,7 @@ import { IMAGE_CONTENT_CANDIDATE_BYTES, isOutsideConfigSearch } from './paths.js
 /** Bumped when this analyzer's own behaviour changes (which files it takes, what it returns). */
 const REVISION = 1;
 
-export function createConfigAnalyzer(kinds: readonly RegisteredKind[]): Analyzer {
+function createConfigAnalyzer(kinds: readonly RegisteredKind[]): Analyzer {
   let version: number | undefined;
   const claimedByName = (path: string) => kinds.find((k) => k.matchesName(path));
   return {

@@ -29,7 +29,7 @@ export interface ParseResult {
  */
 export type TextParser = (text: string, path: string) => ParseResult;
 
-export interface FileAnalyzerSpec {
+interface FileAnalyzerSpec {
   name: string;
   version: number;
   ecosystem: Ecosystem;

@@ -26,7 +26,7 @@ export interface SbomEntry {
   osOwned?: boolean;
 }
 
-export type EntryResult =
+type EntryResult =
   | { kind: 'package'; pkg: Package; layer?: { index?: number; diffId: string }; purl: ParsedPurl }
   | { kind: 'skipped'; reason: string };
 

@@ -9,7 +9,7 @@ import parseExpression from 'spdx-expression-parse';
  * or a plain name. Ids and expression syntax come from the SPDX license list packages.
  */
 
-export type LicenseChoice =
+type LicenseChoice =
   | { kind: 'id'; id: string }
   | { kind: 'expression'; expression: string }
   | { kind: 'name'; name: string };
@@ -24,7 +24,7 @@ const CANONICAL = new Map(LICENSE_IDS.map((id) => [id.toLowerCase(), id]));
 /** Longer strings are names: the expression scanner is quadratic in the input length. */
 const MAX_EXPRESSION_LENGTH = 4096;
 
-export function canonicalLicenseId(text: string): string | undefined {
+function canonicalLicenseId(text: string): string | undefined {
   return CANONICAL.get(text.toLowerCase());
 }
 

@@ -7,7 +7,7 @@ import { buildPurl } from '../purl.js';
  * repo tag, else what they typed), with the image's digest as its version and an `oci` purl.
  */
 
-export interface Subject {
+interface Subject {
   name: string;
   /** Manifest digest where known, else the image id (config digest). */
   version?: string;

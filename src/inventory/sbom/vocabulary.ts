@@ -54,7 +54,7 @@ const TRIVY_PACKAGE_TYPES: Record<string, string> = {
 const OS_DATABASES: Partial<Record<Ecosystem, string>> = { deb: 'dpkg', apk: 'apk', rpm: 'rpm' };
 
 /** Packages from an SBOM that does not say which analyzer found them. */
-export const UNKNOWN_ANALYZER = 'sbom';
+const UNKNOWN_ANALYZER = 'sbom';
 
 /** Our analyzer name for a package, from what the document says found it. */
 export function analyzerFor(

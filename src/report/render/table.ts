@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../../types.js';
 import type { Report } from '../model.js';
 import { groupByTarget } from '../order.js';
 
-export interface TableOptions {
+interface TableOptions {
   color: boolean;
   /** Terminal width; long last columns are cut to fit. Undefined: never cut. */
   width?: number;

@@ -4,7 +4,7 @@ export class CvssError extends Error {
 }
 
 /** Metric abbreviation → the values the spec allows for it. */
-export type MetricTable = Readonly<Record<string, readonly string[]>>;
+type MetricTable = Readonly<Record<string, readonly string[]>>;
 
 /**
  * Splits "K:V/K:V/..." into a map, checking every metric against the version's table: each

@@ -14,11 +14,11 @@ export interface Conditional {
   lastModified?: string;
 }
 
-export type DownloadResult =
+type DownloadResult =
   | { status: 'unchanged' }
   | { status: 'downloaded'; sha256: string; bytes: number; etag?: string; lastModified?: string };
 
-export interface DownloadOptions {
+interface DownloadOptions {
   /** Refuse bodies larger than this. */
   maxBytes?: number;
   /** Abort when the connection is idle this long. */

@@ -31,7 +31,7 @@ const epssUrl = () =>
   env('RINGFENCE_EPSS_URL', 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz');
 
 /** Language ecosystems `--all` fetches (OSV names). */
-export const LANGUAGE_ECOSYSTEMS = [
+const LANGUAGE_ECOSYSTEMS = [
   'npm',
   'PyPI',
   'Go',
@@ -44,7 +44,7 @@ export const LANGUAGE_ECOSYSTEMS = [
   'Pub',
 ];
 /** Alpine branches `--all` fetches; any other is available with --distro alpine:X.Y. */
-export const ALPINE_RELEASES = ['v3.17', 'v3.18', 'v3.19', 'v3.20', 'v3.21', 'v3.22'];
+const ALPINE_RELEASES = ['v3.17', 'v3.18', 'v3.19', 'v3.20', 'v3.21', 'v3.22'];
 /** Whole-distribution OSV feeds `--all` fetches (every release in one zip). */
 const OSV_DISTRO_FEEDS = ['Ubuntu', 'Rocky Linux', 'AlmaLinux'];
 
@@ -78,11 +78,11 @@ export function osvFeed(ecosystem: string): Feed {
   };
 }
 
-export function debianTrackerFeed(): Feed {
+function debianTrackerFeed(): Feed {
   return { name: 'debian-tracker', kind: 'debian-tracker', url: debianTrackerUrl() };
 }
 
-export function alpineFeeds(release: string): Feed[] {
+function alpineFeeds(release: string): Feed[] {
   return ['main', 'community'].map((repo) => ({
     name: `alpine:${release}:${repo}`,
     kind: 'alpine-secdb' as const,
@@ -145,7 +145,7 @@ export function distroFeeds(input: string): Feed[] {
   }
 }
 
-export interface FeedSelection {
+interface FeedSelection {
   ecosystems?: readonly string[];
   distros?: readonly string[];
   all?: boolean;

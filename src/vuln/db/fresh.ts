@@ -3,7 +3,7 @@ import { log } from '../../util/log.js';
 import { distroFeeds, type Feed, languageFeedEcosystem, osvFeed, priorityFeeds } from './feeds.js';
 import { liveSources, updateVulnDb, vulnDbDir, vulnDbPath } from './update.js';
 
-export interface FreshnessRequest {
+interface FreshnessRequest {
   /** Language ecosystems in the scan: OSV names or purl types ("npm", "pypi", "golang"). */
   ecosystems?: readonly string[];
   /** Distribution releases in the scan: "debian:12", "alpine:3.20.3", "ubuntu:22.04". */
@@ -15,7 +15,7 @@ export interface FreshnessRequest {
   dir?: string;
 }
 
-export interface Freshness {
+interface Freshness {
   /** The database to open. */
   path: string;
   /** Feeds that were fetched and changed. */
@@ -24,7 +24,7 @@ export interface Freshness {
   warnings: string[];
 }
 
-export const DEFAULT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Makes sure the database has the feeds a scan needs, fetching only those missing or older

@@ -17,7 +17,7 @@ export class JsonSyntaxError extends Error {
   override name = 'JsonSyntaxError';
 }
 
-export interface JsonStreamOptions {
+interface JsonStreamOptions {
   /** Values at this many keys/indices below the root are emitted whole. */
   depth: number;
   /** Refuse a single emitted value (or any pending token) longer than this many characters. */
@@ -62,7 +62,7 @@ const ESCAPES: Record<string, string> = {
 };
 const INCOMPLETE = Symbol('incomplete');
 
-export class JsonStreamParser {
+class JsonStreamParser {
   private buf = '';
   private pos = 0;
   /** Characters consumed before buf[0], for error positions. */

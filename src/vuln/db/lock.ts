@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { UserError } from '../../util/errors.js';
 
 /** Held by the process that is building a new database, so two updates never interleave. */
-export interface UpdateLock {
+interface UpdateLock {
   release(): void;
 }
 

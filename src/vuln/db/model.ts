@@ -9,13 +9,6 @@ import type { CvssScore } from '../cvss/index.js';
  * end_of_life: the package is no longer supported in this release.
  */
 export type FixState = 'fixed' | 'affected' | 'wont_fix' | 'not_affected' | 'end_of_life';
-export const FIX_STATES: readonly FixState[] = [
-  'fixed',
-  'affected',
-  'wont_fix',
-  'not_affected',
-  'end_of_life',
-];
 
 /** GIT ranges are kept for reference; only ECOSYSTEM and SEMVER ranges compare versions. */
 export type RangeType = 'ECOSYSTEM' | 'SEMVER' | 'GIT';

@@ -42,7 +42,7 @@ export function openReadOnly(path: string): Database.Database {
 }
 
 /** Turns SQLite's errors about the file itself into one-line UserErrors; others pass through. */
-export function describeSqliteError(path: string, err: unknown): unknown {
+function describeSqliteError(path: string, err: unknown): unknown {
   const code = (err as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
     return inputError(path, 'the database is locked by another process; try again when it has finished', err);

@@ -45,7 +45,7 @@ export interface UpdateReport {
   feeds: FeedOutcome[];
 }
 
-export interface UpdateOptions {
+interface UpdateOptions {
   /** The database directory (default vulnDbDir()). */
   dir?: string;
   /** Told what is happening, for a progress line. */

@@ -23,7 +23,7 @@ const GROUPED_ANALYZERS: Record<string, string> = {
 };
 
 /** The report heading a package's findings go under. */
-export function findingTarget(pkg: Package, inventory: Inventory): string {
+function findingTarget(pkg: Package, inventory: Inventory): string {
   if (isOsPackage(pkg)) {
     const os = inventory.os;
     return os ? `${inventory.source.ref} (${os.family} ${os.version})` : inventory.source.ref;

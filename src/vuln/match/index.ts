@@ -15,7 +15,7 @@ import { type MatchTarget, planTarget } from './targets.js';
  * become one finding (alias-groups.ts).
  */
 
-export interface MatchResult {
+interface MatchResult {
   findings: Finding[];
   /** Packages that could not be checked, said once per cause. */
   warnings: string[];

@@ -16,7 +16,7 @@ export interface RangeSchemes {
   semver: VersionScheme;
 }
 
-export type RangeVerdict =
+type RangeVerdict =
   | { affected: false }
   /** `fixed`: the smallest fixed version above the installed one in the range that matched. */
   | { affected: true; fixed?: string };
@@ -35,7 +35,7 @@ function isInfinity(e: RangeEvent): boolean {
 }
 
 /** Events in version order: introduced "0" first, limit "*" last, ties in the order given. */
-export function sortEvents(range: AffectedRange, scheme: VersionScheme): RangeEvent[] {
+function sortEvents(range: AffectedRange, scheme: VersionScheme): RangeEvent[] {
   const cached = sortedCache.get(range);
   if (cached) return cached;
   const order = (a: RangeEvent, b: RangeEvent) =>
@@ -92,7 +92,7 @@ function beforeLimits(version: string, events: RangeEvent[], scheme: VersionSche
   return !limited;
 }
 
-export interface AffectedEntry {
+interface AffectedEntry {
   ranges: AffectedRange[];
   /** Whether the entry's `versions` list names this exact version string. */
   listsVersion(version: string): boolean;

@@ -44,7 +44,7 @@ export function preferredCvss(scores: readonly CvssScore[]): CvssScore | undefin
   return best;
 }
 
-export function cvssSeverity(score: CvssScore): Severity {
+function cvssSeverity(score: CvssScore): Severity {
   return score.rating === 'NONE' ? 'UNKNOWN' : score.rating;
 }
 

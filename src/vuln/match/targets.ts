@@ -24,7 +24,7 @@ export interface MatchTarget {
   listedAs: string;
 }
 
-export type TargetPlan =
+type TargetPlan =
   | { kind: 'match'; target: MatchTarget }
   | { kind: 'skip'; reason: 'os-owned' | 'no-distro' | 'no-ecosystem' };
 

@@ -22,7 +22,7 @@ export interface ScannedArtifact {
   names: string[];
 }
 
-export interface VexOutcome {
+interface VexOutcome {
   open: Finding[];
   suppressed: Finding[];
 }

@@ -9,7 +9,7 @@ import { sha256, tarArchive } from './tar-writer.js';
  * image layouts (single image, multi-platform, nested indexes), from plain layer tars.
  */
 
-export type Compression = 'gzip' | 'zstd' | 'none';
+type Compression = 'gzip' | 'zstd' | 'none';
 
 export interface TestLayer {
   tar: Buffer;
@@ -25,7 +25,7 @@ export interface TestImage {
   emptyHistoryBefore?: number[];
 }
 
-export interface BuiltImage {
+interface BuiltImage {
   config: Buffer;
   configDigest: string;
   manifest: Buffer;
@@ -36,7 +36,7 @@ export interface BuiltImage {
   layerDigests: string[];
 }
 
-export function compress(data: Buffer, how: Compression = 'gzip'): Buffer {
+function compress(data: Buffer, how: Compression = 'gzip'): Buffer {
   if (how === 'gzip') return gzipSync(data);
   if (how === 'zstd') return execFileSync('zstd', ['-q', '-c', '-3'], { input: data, maxBuffer: 1 << 30 });
   return data;

@@ -34,7 +34,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export interface Certificate {
+interface Certificate {
   cert: string;
   key: string;
   /** The certificate in DER, base64 (for a JWT's x5c header). */
@@ -71,7 +71,7 @@ export function selfSignedCertificate(dir: string, name: string): Certificate {
   return { cert, key, derBase64: new X509Certificate(readFileSync(cert)).raw.toString('base64') };
 }
 
-export interface RegistryConfig {
+interface RegistryConfig {
   htpasswd?: { user: string; password: string };
   token?: { realm: string; service: string; issuer: string; rootCertBundle: string };
   tls?: Certificate;
@@ -182,7 +182,7 @@ async function waitForRegistry(url: string, child: ChildProcess): Promise<void> 
   throw new Error('no answer on /v2/ within 60s');
 }
 
-export async function stopProcess(child: ChildProcess): Promise<void> {
+async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

@@ -36,7 +36,7 @@ function diskContent(file: string, size: number): FileContent {
   };
 }
 
-export interface TreeResult {
+interface TreeResult {
   packages: Package[];
   warnings: string[];
 }

@@ -41,7 +41,7 @@ export function mutated(sample: string): fc.Arbitrary<string> {
 }
 
 /** Whatever the input, the analyzer answers: usable packages and one-line warnings. */
-export function expectWellFormed(out: AnalyzerOutput | undefined, path: string): void {
+function expectWellFormed(out: AnalyzerOutput | undefined, path: string): void {
   for (const w of out?.warnings ?? []) {
     expect(w.trim().length).toBeGreaterThan(0);
     expect(w).not.toContain('\n');

@@ -7,7 +7,7 @@ export interface Directive {
   line: number;
 }
 
-export interface Directives {
+interface Directives {
   directives: Directive[];
   escape: '\\' | '`';
 }

@@ -17,7 +17,7 @@ import { MappedText } from './mapped-text.js';
 import { type Escape, type Lookup, processWord, splitWords } from './words.js';
 
 /** What an instruction is parsed against: the file's escape and the variables in scope. */
-export interface InstructionScope {
+interface InstructionScope {
   escape: Escape;
   lookup: Lookup;
   stage: number;

@@ -11,7 +11,7 @@ export type Escape = '\\' | '`';
 /** A variable's value, or undefined when it is not known here (unset, or from the base image). */
 export type Lookup = (name: string) => string | undefined;
 
-export interface RawWord {
+interface RawWord {
   text: string;
   start: number;
   end: number;

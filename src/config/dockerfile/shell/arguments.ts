@@ -13,7 +13,7 @@ export interface ParsedArguments {
   values(...names: string[]): string[];
 }
 
-export interface ArgumentSpec {
+interface ArgumentSpec {
   /** Options that take a value ('-o', '--target-release'). */
   withValue?: readonly string[];
 }

@@ -6,7 +6,7 @@ import type { HeredocBody, Operator, RedirectOperator, RedirectToken, Token, Wor
  * that follow a newline are attached to their `<<` redirection.
  */
 
-export interface HeredocMarker {
+interface HeredocMarker {
   redirect: RedirectToken;
   /** Delimiter with quotes removed. */
   delimiter: string;
@@ -16,7 +16,7 @@ export interface HeredocMarker {
   stripTabs: boolean;
 }
 
-export interface Lexed {
+interface Lexed {
   tokens: Token[];
   heredocs: HeredocMarker[];
 }

@@ -9,7 +9,7 @@ import type { Token, WordToken } from './tokens.js';
  * to a shell, and command substitutions. Tolerant: unexpected tokens are skipped, never thrown.
  */
 
-export interface ShellOptions {
+interface ShellOptions {
   /** The shell runs with pipefail from the start (SHELL ["/bin/bash", "-o", "pipefail", "-c"]). */
   pipefail?: boolean;
 }

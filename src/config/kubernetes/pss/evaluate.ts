@@ -44,7 +44,7 @@ export function refusingLevels(control: PssControl, minor: number): PssLevel[] {
   return (['baseline', 'restricted'] as const).filter((level) => controlsFor(level, minor).includes(control));
 }
 
-export interface ControlResult {
+interface ControlResult {
   control: PssControl;
   violations: Violation[];
 }

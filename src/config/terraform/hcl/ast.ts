@@ -105,7 +105,7 @@ export interface SplatItemExpr extends Node {
   type: 'splat-item';
 }
 
-export type UnaryOperator = '-' | '!';
+type UnaryOperator = '-' | '!';
 export type BinaryOperator =
   | '||'
   | '&&'

@@ -33,7 +33,7 @@ export interface Token {
   indent?: boolean;
 }
 
-export interface LexOptions {
+interface LexOptions {
   /** Line number of the first character (for text embedded in another file). */
   startLine?: number;
   /** Lex the input as a bare template (a string value of Terraform's JSON syntax). */

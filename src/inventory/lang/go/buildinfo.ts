@@ -10,7 +10,7 @@ import { type RandomAccessSource, readExactly } from '../../../util/random-acces
  * strings follow the header inline, each prefixed by a uvarint length.
  */
 
-export interface GoBuildInfo {
+interface GoBuildInfo {
   /** As embedded: "go1.21.4", "go1.22.0 X:boringcrypto", "devel go1.23-abc...". */
   goVersion: string;
   /** The text `go version -m` prints, sentinels removed; empty when built without modules. */

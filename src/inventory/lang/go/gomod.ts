@@ -8,23 +8,23 @@ import { type GoPackage, isLocalPath, replaced } from './packages.js';
  * module, go, requirements and replacements; other directives are skipped.
  */
 
-export interface GoModRequirement {
+interface GoModRequirement {
   path: string;
   version: string;
   indirect: boolean;
 }
 
-export interface GoModTarget {
+interface GoModTarget {
   path: string;
   version?: string;
 }
 
-export interface GoModReplacement {
+interface GoModReplacement {
   old: GoModTarget;
   new: GoModTarget;
 }
 
-export interface GoModFile {
+interface GoModFile {
   module?: string;
   go?: string;
   requires: GoModRequirement[];

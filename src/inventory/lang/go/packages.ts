@@ -11,9 +11,9 @@ export interface GoPackage {
   version: string;
 }
 
-export const STDLIB = 'stdlib';
+const STDLIB = 'stdlib';
 /** What Go records for code built from a working tree or a local directory. */
-export const DEVEL = '(devel)';
+const DEVEL = '(devel)';
 
 export function goBinaryPackages(goVersion: string, modinfo: GoModInfo): GoPackage[] {
   const out: GoPackage[] = [];

@@ -14,17 +14,17 @@ import { parseProperties } from './properties.js';
 
 export const JAVA_ARCHIVE = /\.(jar|war|ear|par|sar|nar|jpi|hpi|kar)$/i;
 
-export interface FoundJavaPackage extends JavaPackage {
+interface FoundJavaPackage extends JavaPackage {
   /** The archive it came from: the file itself, or "outer.war!/WEB-INF/lib/inner.jar". */
   location: string;
 }
 
-export interface JavaArchiveScan {
+interface JavaArchiveScan {
   packages: FoundJavaPackage[];
   warnings: string[];
 }
 
-export const JAVA_LIMITS = {
+const JAVA_LIMITS = {
   /** Archives inside archives inside the file, at most. */
   maxDepth: 3,
   /** A nested archive larger than this is skipped with a warning. */

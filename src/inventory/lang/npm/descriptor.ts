@@ -2,7 +2,7 @@
  * "name@range" as yarn and pnpm write it: the name may be scoped ("@s/n@^1"), and the range
  * may carry a protocol ("npm:real@^1", "workspace:*", "file:../x").
  */
-export interface Descriptor {
+interface Descriptor {
   name: string;
   range: string;
 }
@@ -14,7 +14,7 @@ export function splitDescriptor(descriptor: string): Descriptor {
 }
 
 /** The protocol before the first ':' of a range ("npm", "workspace", "patch"), or ''. */
-export function protocolOf(range: string): string {
+function protocolOf(range: string): string {
   const colon = range.indexOf(':');
   return colon < 0 ? '' : range.slice(0, colon);
 }

@@ -11,9 +11,9 @@ import { isRecord, stringOf } from '../untrusted.js';
  * for build scripts and proc-macros, which run at compile time and are not in the binary.
  */
 
-export const AUDIT_SECTION = '.dep-v0';
+const AUDIT_SECTION = '.dep-v0';
 
-export interface AuditedCrate {
+interface AuditedCrate {
   name: string;
   version: string;
   /** "crates.io", "registry", "git", "local", or another source's name. */

@@ -10,7 +10,7 @@ import type { PackageFiles } from '../../analyzer.js';
 
 export const APK_ANALYZER = 'apk';
 
-export interface ApkParse {
+interface ApkParse {
   packages: Package[];
   packageFiles: PackageFiles[];
   warnings: string[];

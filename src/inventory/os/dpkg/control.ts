@@ -3,14 +3,14 @@
  * lines, "Field: value" lines, continuation lines starting with a space or tab.
  */
 
-export interface Paragraph {
+interface Paragraph {
   /** Field names lower-cased (deb822 field names are case-insensitive). */
   fields: Map<string, string>;
   /** 1-based line where the paragraph starts, for warnings. */
   line: number;
 }
 
-export interface ControlParse {
+interface ControlParse {
   paragraphs: Paragraph[];
   /** Lines that are neither a field nor a continuation, with their line numbers. */
   warnings: string[];

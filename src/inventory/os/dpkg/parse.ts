@@ -28,12 +28,12 @@ const VERSION = /^[^\s]+$/;
 /** "Source: name" or "Source: name (version)". */
 const SOURCE = /^(\S+)(?:\s+\(([^\s()]+)\))?$/;
 
-export interface DpkgParse {
+interface DpkgParse {
   packages: Package[];
   warnings: string[];
 }
 
-export interface DpkgParseOptions {
+interface DpkgParseOptions {
   /** Distroless status.d files often carry no Status field: treat such entries as installed. */
   statusOptional?: boolean;
 }

@@ -63,10 +63,6 @@ export class RpmHeader {
     return new RpmHeader(entries, blob.subarray(storeStart, storeStart + dl));
   }
 
-  has(tag: number): boolean {
-    return this.entries.has(tag);
-  }
-
   private entry(tag: number, types: readonly number[]): Entry | undefined {
     const e = this.entries.get(tag);
     if (!e) return undefined;

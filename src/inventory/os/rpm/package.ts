@@ -4,7 +4,7 @@ import { RPMTAG, RpmHeader } from './header.js';
 
 export const RPM_ANALYZER = 'rpm';
 
-export interface RpmRecord {
+interface RpmRecord {
   package: Package;
   files: string[];
 }

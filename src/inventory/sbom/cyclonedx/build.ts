@@ -21,7 +21,7 @@ import {
  * `vulnerabilities`) to the object before `serializeCycloneDx`.
  */
 
-export interface CycloneDxOptions {
+interface CycloneDxOptions {
   /** ISO 8601 time for metadata.timestamp; defaults to documentTime(). */
   timestamp?: string;
 }

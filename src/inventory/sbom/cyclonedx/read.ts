@@ -12,7 +12,7 @@ import { osIdFor } from '../vocabulary.js';
  */
 
 /** More components than any image holds: a document past it is refused, not read. */
-export const MAX_COMPONENTS = 1_000_000;
+const MAX_COMPONENTS = 1_000_000;
 
 const PACKAGE_TYPES = new Set(['library', 'framework']);
 

@@ -21,7 +21,7 @@ import {
  * The namespace is a name-based UUID of the inventory, so it is unique per content and stable.
  */
 
-export interface SpdxOptions {
+interface SpdxOptions {
   /** ISO 8601 creation time; defaults to documentTime(). */
   created?: string;
 }

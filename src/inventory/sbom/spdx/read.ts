@@ -16,7 +16,7 @@ import { osIdFor } from '../vocabulary.js';
  * A language package that an OS package CONTAINS is OS-owned.
  */
 
-export const MAX_PACKAGES = 1_000_000;
+const MAX_PACKAGES = 1_000_000;
 
 const OS_PURL_TYPES = new Set(['deb', 'rpm', 'apk']);
 const NON_PACKAGE_PURPOSES = new Set([

@@ -5,9 +5,9 @@ import { createGunzip } from 'node:zlib';
 import { inputError } from '../../../util/errors.js';
 
 /** No feed inflates beyond this; a gzip that does is refused as a bomb. */
-export const MAX_INFLATED_BYTES = 8 * 1024 * 1024 * 1024;
+const MAX_INFLATED_BYTES = 8 * 1024 * 1024 * 1024;
 
-export async function isGzip(path: string): Promise<boolean> {
+async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);

@@ -8,10 +8,10 @@ import { JsonSyntaxError, streamJsonValues } from '../json-stream.js';
 import { type OsvOptions, parseOsvRecord } from './osv.js';
 
 /** One OSV record is a few kilobytes; anything this big is not one. */
-export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 /** Counts of one OSV import, beyond the writer's records and skipped. */
-export interface OsvImportStats {
+interface OsvImportStats {
   withdrawn: number;
 }
 

@@ -21,7 +21,7 @@ import { severityLevel } from '../model.js';
  * reference, an unparseable CVSS vector) are dropped and the record kept.
  */
 
-export type OsvResult =
+type OsvResult =
   | { kind: 'advisory'; advisory: AdvisoryInput; notes: string[] }
   | { kind: 'withdrawn'; id: string }
   | { kind: 'invalid'; id?: string; problem: string };

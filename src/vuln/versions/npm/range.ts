@@ -7,8 +7,8 @@ import { comparePrecedence, type SemVer } from '../semver/parse.js';
  * desugared to primitive comparators exactly as node-semver 7 does.
  */
 
-export type Op = '<' | '<=' | '>' | '>=' | '=';
-export interface Comparator {
+type Op = '<' | '<=' | '>' | '>=' | '=';
+interface Comparator {
   op: Op;
   version: SemVer;
 }

@@ -18,7 +18,7 @@ export interface Pep440 {
   local?: string[];
 }
 
-export type Parsed = { valid: true; version: Pep440 } | { valid: false; legacy: string[] };
+type Parsed = { valid: true; version: Pep440 } | { valid: false; legacy: string[] };
 
 const PATTERN =
   /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(alpha|a|beta|b|preview|pre|c|rc)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$/i;

@@ -15,7 +15,7 @@ function isAlnum(c: number): boolean {
 }
 
 /** rpmvercmp on `a[ai..ae)` and `b[bi..be)`. */
-export function rpmvercmp(a: string, ai: number, ae: number, b: string, bi: number, be: number): number {
+function rpmvercmp(a: string, ai: number, ae: number, b: string, bi: number, be: number): number {
   while (ai < ae || bi < be) {
     while (ai < ae && !isSegmentStart(a.charCodeAt(ai))) ai++;
     while (bi < be && !isSegmentStart(b.charCodeAt(bi))) bi++;

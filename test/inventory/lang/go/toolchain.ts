@@ -25,7 +25,7 @@ export function noGo(): boolean {
   return !checked;
 }
 
-export interface ProxyModule {
+interface ProxyModule {
   path: string;
   version: string;
   requires?: string[];

@@ -1,6 +1,6 @@
 import type { FoundPackage, ParseResult } from '../fileAnalyzer.js';
+import { parseTomlDocument } from '../toml.js';
 import { isRecord, stringOf } from '../untrusted.js';
-import { parseTomlDocument } from './toml.js';
 
 /**
  * poetry.lock: one `[[package]]` per locked distribution. Development-only packages are

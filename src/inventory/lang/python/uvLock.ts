@@ -1,6 +1,6 @@
 import type { FoundPackage, ParseResult } from '../fileAnalyzer.js';
+import { parseTomlDocument } from '../toml.js';
 import { entriesOf, isRecord, stringOf } from '../untrusted.js';
-import { parseTomlDocument } from './toml.js';
 
 /**
  * uv.lock: one `[[package]]` per locked distribution. The project and its workspace members

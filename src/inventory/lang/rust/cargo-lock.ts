@@ -1,5 +1,5 @@
 import type { FoundPackage, ParseResult } from '../fileAnalyzer.js';
-import { parseTomlDocument } from '../python/toml.js';
+import { parseTomlDocument } from '../toml.js';
 import { isRecord, stringOf } from '../untrusted.js';
 
 /**

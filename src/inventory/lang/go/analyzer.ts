@@ -1,7 +1,6 @@
 import type { Package } from '../../../types.js';
-import { hasElfMagic, isPlausibleExecutable, readElf } from '../../../util/elf.js';
-import { UserError } from '../../../util/errors.js';
-import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../analyzer.js';
+import type { Analyzer } from '../../analyzer.js';
+import { elfAnalyzer } from '../elfAnalyzer.js';
 import { fileAnalyzer, SOURCE_TREE_MODES } from '../fileAnalyzer.js';
 import { readGoBuildInfo } from './buildinfo.js';
 import { goModPackages, parseGoMod } from './gomod.js';
@@ -13,37 +12,21 @@ const GO_BINARY = 'go-binary';
 const PLAUSIBLE = /^[^\s\u0000-\u001f\u007f]{1,512}$/;
 
 /** Go programs: modules and Go version from the build info in the ELF, no toolchain needed. */
-export const goBinaryAnalyzer: Analyzer = {
-  name: GO_BINARY,
-  version: 1,
-  modes: ['image', 'rootfs', 'fs'],
-  wants: (file) => isPlausibleExecutable(file),
-  async analyze(input: AnalyzerInput): Promise<AnalyzerOutput | undefined> {
-    if (!(await hasElfMagic(input.content))) return undefined;
-    try {
-      // A damaged ELF is no concern of a Go analyzer; damaged Go build info is.
-      const elf = await readElf(input.content, input.path).catch(() => undefined);
-      const info = elf && (await readGoBuildInfo(input.content, elf, input.path));
-      if (!info) return undefined;
-      const modinfo = parseModinfo(info.modinfo);
-      const found = goBinaryPackages(info.goVersion, modinfo);
-      const packages: Package[] = found
-        .filter((p) => PLAUSIBLE.test(p.name) && PLAUSIBLE.test(p.version))
-        .map((p) => ({ ...p, ecosystem: 'golang', purl: '', paths: [input.path], analyzer: GO_BINARY }));
-      const warnings: string[] = [];
-      if (modinfo.malformed > 0)
-        warnings.push(`${input.path}: ${modinfo.malformed} unreadable build-info lines skipped`);
-      if (packages.length < found.length)
-        warnings.push(
-          `${input.path}: ${found.length - packages.length} modules with implausible names skipped`,
-        );
-      return warnings.length > 0 ? { packages, warnings } : { packages };
-    } catch (err) {
-      if (err instanceof UserError) return { warnings: [err.message] };
-      throw err;
-    }
-  },
-};
+export const goBinaryAnalyzer: Analyzer = elfAnalyzer(GO_BINARY, 1, async (input, elf) => {
+  const info = await readGoBuildInfo(input.content, elf, input.path);
+  if (!info) return undefined;
+  const modinfo = parseModinfo(info.modinfo);
+  const found = goBinaryPackages(info.goVersion, modinfo);
+  const packages: Package[] = found
+    .filter((p) => PLAUSIBLE.test(p.name) && PLAUSIBLE.test(p.version))
+    .map((p) => ({ ...p, ecosystem: 'golang', purl: '', paths: [input.path], analyzer: GO_BINARY }));
+  const warnings: string[] = [];
+  if (modinfo.malformed > 0)
+    warnings.push(`${input.path}: ${modinfo.malformed} unreadable build-info lines skipped`);
+  if (packages.length < found.length)
+    warnings.push(`${input.path}: ${found.length - packages.length} modules with implausible names skipped`);
+  return warnings.length > 0 ? { packages, warnings } : { packages };
+});
 
 /** go.mod in source trees: requirements with replacements applied. */
 export const goModAnalyzer: Analyzer = fileAnalyzer({

@@ -1,7 +1,6 @@
 import type { Package } from '../../../types.js';
-import { hasElfMagic, isPlausibleExecutable, readElf } from '../../../util/elf.js';
-import { UserError } from '../../../util/errors.js';
-import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../../analyzer.js';
+import type { Analyzer } from '../../analyzer.js';
+import { elfAnalyzer } from '../elfAnalyzer.js';
 import { fileAnalyzer, SOURCE_TREE_MODES } from '../fileAnalyzer.js';
 import { auditedCrates, readAuditData } from './audit-data.js';
 import { parseCargoLock } from './cargo-lock.js';
@@ -10,39 +9,26 @@ const RUST_BINARY = 'rust-binary';
 const PLAUSIBLE = /^[^\s\u0000-\u001f\u007f]{1,256}$/;
 
 /** Rust programs built with cargo-auditable: the crates recorded in their `.dep-v0` section. */
-export const rustBinaryAnalyzer: Analyzer = {
-  name: RUST_BINARY,
-  version: 1,
-  modes: ['image', 'rootfs', 'fs'],
-  wants: (file) => isPlausibleExecutable(file),
-  async analyze(input: AnalyzerInput): Promise<AnalyzerOutput | undefined> {
-    if (!(await hasElfMagic(input.content))) return undefined;
-    try {
-      const elf = await readElf(input.content, input.path).catch(() => undefined);
-      const data = elf && (await readAuditData(input.content, elf, input.path));
-      if (data === undefined) return undefined;
-      const { crates, skipped } = auditedCrates(data);
-      const usable = crates.filter((c) => PLAUSIBLE.test(c.name) && PLAUSIBLE.test(c.version));
-      const packages: Package[] = usable.map((c) => ({
-        name: c.name,
-        version: c.version,
-        ecosystem: 'cargo',
-        purl: '',
-        paths: [input.path],
-        analyzer: RUST_BINARY,
-        // Build scripts and proc-macros ran at compile time; their code is not in the binary.
-        ...(c.buildOnly ? { dev: true } : {}),
-      }));
-      const dropped = skipped + crates.length - usable.length;
-      return dropped > 0
-        ? { packages, warnings: [`${input.path}: ${dropped} unusable entries in the audit data skipped`] }
-        : { packages };
-    } catch (err) {
-      if (err instanceof UserError) return { warnings: [err.message] };
-      throw err;
-    }
-  },
-};
+export const rustBinaryAnalyzer: Analyzer = elfAnalyzer(RUST_BINARY, 1, async (input, elf) => {
+  const data = await readAuditData(input.content, elf, input.path);
+  if (data === undefined) return undefined;
+  const { crates, skipped } = auditedCrates(data);
+  const usable = crates.filter((c) => PLAUSIBLE.test(c.name) && PLAUSIBLE.test(c.version));
+  const packages: Package[] = usable.map((c) => ({
+    name: c.name,
+    version: c.version,
+    ecosystem: 'cargo',
+    purl: '',
+    paths: [input.path],
+    analyzer: RUST_BINARY,
+    // Build scripts and proc-macros ran at compile time; their code is not in the binary.
+    ...(c.buildOnly ? { dev: true } : {}),
+  }));
+  const dropped = skipped + crates.length - usable.length;
+  return dropped > 0
+    ? { packages, warnings: [`${input.path}: ${dropped} unusable entries in the audit data skipped`] }
+    : { packages };
+});
 
 /** Cargo.lock in source trees. */
 export const cargoLockAnalyzer: Analyzer = fileAnalyzer({

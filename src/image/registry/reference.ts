@@ -48,32 +48,65 @@ export function referenceProblem(text: string): string | undefined {
   return typeof parsed === 'string' ? parsed : undefined;
 }
 
-/** The reference, or what is wrong with it. */
-function parse(text: string): ImageReference | string {
-  if (text.length === 0) return 'it is empty';
-  if (/^[a-f0-9]{64}$/.test(text)) return 'a 64-character hex string is an image ID, not a name';
+/** A reference's parts as written: neither checked nor normalised. */
+export interface WrittenReference {
+  registry?: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
 
+/**
+ * Splits a reference as Docker does, without checking the parts or normalising them (no
+ * docker.io, no library/, no implied latest): what configuration checks read in image names that
+ * may hold variables. Undefined for an empty reference, one with white space, or one without a name.
+ */
+export function splitReference(text: string): WrittenReference | undefined {
+  if (!text || /\s/.test(text)) return undefined;
+  const { registry, path, tag, digest } = split(text);
+  if (!path) return undefined;
+  return {
+    repository: path,
+    ...(registry !== undefined ? { registry } : {}),
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
+}
+
+/** Docker's split: the digest after `@`, the tag after the last `:` of the last component, then the host. */
+function split(text: string): { registry?: string; path: string; tag?: string; digest?: string } {
   let rest = text;
   let digest: string | undefined;
   const at = rest.indexOf('@');
   if (at !== -1) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST_SHAPE.test(digest)) return `${show(digest)} is not a digest (algorithm:hex)`;
-    if (!isDigest(digest))
-      return 'only sha256 and sha512 digests (lower-case hex, full length) are supported';
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
   if (colon > rest.lastIndexOf('/')) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return `${show(tag)} is not a valid tag`;
   }
-  if (rest.length === 0) return 'the name is empty';
-  if (rest.length > NAME_MAX) return `the name is longer than ${NAME_MAX} characters`;
+  return { ...splitRegistry(rest), tag, digest };
+}
 
-  const { registry, path } = splitRegistry(rest);
+/** The reference, or what is wrong with it. */
+function parse(text: string): ImageReference | string {
+  if (text.length === 0) return 'it is empty';
+  if (/^[a-f0-9]{64}$/.test(text)) return 'a 64-character hex string is an image ID, not a name';
+
+  const { registry, path, tag, digest } = split(text);
+  if (digest !== undefined) {
+    if (!DIGEST_SHAPE.test(digest)) return `${show(digest)} is not a digest (algorithm:hex)`;
+    if (!isDigest(digest))
+      return 'only sha256 and sha512 digests (lower-case hex, full length) are supported';
+  }
+  if (tag !== undefined && !TAG.test(tag)) return `${show(tag)} is not a valid tag`;
+  const name = registry === undefined ? path : `${registry}/${path}`;
+  if (name.length === 0) return 'the name is empty';
+  if (name.length > NAME_MAX) return `the name is longer than ${NAME_MAX} characters`;
+
   if (registry !== undefined) {
     const host = HOST.exec(registry);
     if (!host) return `${show(registry)} is not a valid registry host`;

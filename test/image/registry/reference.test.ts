@@ -7,6 +7,7 @@ import {
   isImageReference,
   manifestReference,
   parseReference,
+  splitReference,
 } from '../../../src/image/registry/reference.js';
 import { resolveSource } from '../../../src/image/resolve.js';
 import { UserError } from '../../../src/util/errors.js';
@@ -147,6 +148,31 @@ describe('image references', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('image references as written (configuration checks)', () => {
+  it.each([
+    ['nginx', { repository: 'nginx' }],
+    ['nginx:1.27', { repository: 'nginx', tag: '1.27' }],
+    ['library/nginx:latest', { repository: 'library/nginx', tag: 'latest' }],
+    ['localhost:5000/app', { registry: 'localhost:5000', repository: 'app' }],
+    [
+      'ghcr.io/acme/api:2.3@sha256:abc',
+      { registry: 'ghcr.io', repository: 'acme/api', tag: '2.3', digest: 'sha256:abc' },
+    ],
+    [
+      'registry.example.com:5000/team/app@sha256:abc',
+      { registry: 'registry.example.com:5000', repository: 'team/app', digest: 'sha256:abc' },
+    ],
+  ])('splits %s without checking or normalising it', (ref, expected) => {
+    expect(splitReference(ref)).toEqual(expected);
+  });
+
+  it('refuses empty and spaced references and ones without a name', () => {
+    expect(splitReference('')).toBeUndefined();
+    expect(splitReference('a b')).toBeUndefined();
+    expect(splitReference('ghcr.io/')).toBeUndefined();
   });
 });
 

@@ -1,18 +1,18 @@
+import { splitReference, type WrittenReference } from '../../../image/registry/reference.js';
 import type { Check } from '../../engine/check.js';
-import { type ImageRef, parseImageRef } from '../../image-ref.js';
 import type { ComposeFile, ComposeService } from '../model.js';
 import { hitAtSetting } from '../queries.js';
 
 /** Services that pull an image (not build one), with the image's parsed reference. */
 function* pulledImages(
   cf: ComposeFile,
-): Generator<{ service: ComposeService; image: string; ref: ImageRef }> {
+): Generator<{ service: ComposeService; image: string; ref: WrittenReference }> {
   for (const service of cf.services) {
     const image = service.config.image;
     if (typeof image !== 'string' || service.config.build !== undefined) continue;
     const holder = service.holder(['image']);
     if (holder && cf.interpolation.isUnresolved(holder.container, holder.key)) continue;
-    const ref = parseImageRef(image);
+    const ref = splitReference(image);
     if (ref) yield { service, image, ref };
   }
 }

@@ -1,13 +1,18 @@
+import { splitReference, type WrittenReference } from '../../../image/registry/reference.js';
 import type { Check } from '../../engine/check.js';
-import { type ImageRef, isScratch, parseImageRef } from '../../image-ref.js';
 import type { Dockerfile, FromInstruction } from '../model.js';
 import { hitAt } from '../queries.js';
 
+/** `scratch` is no image at all: nothing to tag or pin. */
+function isScratch(ref: WrittenReference): boolean {
+  return ref.repository === 'scratch' && !ref.registry && !ref.tag && !ref.digest;
+}
+
 /** FROM lines naming an image (not an earlier stage, not scratch, not an unresolved variable). */
-function* externalImages(df: Dockerfile): Generator<{ from: FromInstruction; ref: ImageRef }> {
+function* externalImages(df: Dockerfile): Generator<{ from: FromInstruction; ref: WrittenReference }> {
   for (const stage of df.stages) {
     if (stage.baseStage !== undefined || stage.from.image.unresolved) continue;
-    const ref = parseImageRef(stage.from.image.value);
+    const ref = splitReference(stage.from.image.value);
     if (ref && !isScratch(ref)) yield { from: stage.from, ref };
   }
 }

@@ -1,5 +1,5 @@
+import { splitReference } from '../../../image/registry/reference.js';
 import type { Check } from '../../engine/check.js';
-import { parseImageRef } from '../../image-ref.js';
 import type { Dockerfile, UserInstruction } from '../model.js';
 import { effectiveInstructions, finalStage, hitAt, hitInRun, runCommands } from '../queries.js';
 import { parseArguments } from '../shell/arguments.js';
@@ -30,7 +30,7 @@ export const finalUserIsRoot: Check<Dockerfile> = {
       return;
     }
     const image = stage.from.image;
-    const tag = parseImageRef(image.value)?.tag ?? '';
+    const tag = splitReference(image.value)?.tag ?? '';
     if (/nonroot|rootless/i.test(tag) || /nonroot|rootless/i.test(image.value)) return;
     yield hitAt(stage.from, `the final stage (FROM ${image.value || stage.from.imageText}) never sets USER`);
   },

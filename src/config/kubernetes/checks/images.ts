@@ -1,5 +1,5 @@
+import { splitReference, type WrittenReference } from '../../../image/registry/reference.js';
 import type { Severity } from '../../../types.js';
-import { type ImageRef, parseImageRef } from '../../image-ref.js';
 import type { PodCheck } from '../pod/check.js';
 import { hitAt } from '../pod/hits.js';
 import { containerLabel, type PodContainer, podContainers } from '../pod/model.js';
@@ -13,18 +13,18 @@ const IMAGES_REF = 'https://kubernetes.io/docs/concepts/containers/images/';
  */
 function* containerImages(
   containers: readonly PodContainer[],
-): Generator<{ container: PodContainer; image: string; ref: ImageRef }> {
+): Generator<{ container: PodContainer; image: string; ref: WrittenReference }> {
   for (const container of containers) {
     const image = stringOf(container.fields.image);
     if (image === undefined || /[$]|\{\{/.test(image)) continue;
-    const ref = parseImageRef(image);
+    const ref = splitReference(image);
     if (ref) yield { container, image, ref };
   }
 }
 
 function imageCheck(
   meta: { id: string; title: string; severity: Severity; description: string; remediation: string },
-  offends: (ref: ImageRef) => boolean,
+  offends: (ref: WrittenReference) => boolean,
   problem: string,
 ): PodCheck {
   return {

@@ -1,4 +1,4 @@
-import { numberSetting, stringSetting } from '../../iac/aws/fields.js';
+import { allRedirect, numberSetting, stringSetting } from '../../iac/aws/fields.js';
 import type { AwsResource, IngressRule, Listener } from '../../iac/aws/model.js';
 import { asString, isUnknown, UNKNOWN } from '../../iac/unknown.js';
 import type { CfnFields, CfnReader } from './reader.js';
@@ -36,14 +36,7 @@ export function listeners(cfn: CfnReader): Listener[] {
     return {
       resource: cfn.resource(r),
       protocol: stringSetting(f, 'Protocol', UNKNOWN),
-      redirects:
-        types.length === 0
-          ? UNKNOWN
-          : types.every((t) => t === 'redirect')
-            ? true
-            : types.some((t) => typeof t !== 'string')
-              ? UNKNOWN
-              : false,
+      redirects: allRedirect(types),
     };
   });
 }

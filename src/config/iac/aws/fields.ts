@@ -1,5 +1,5 @@
 import type { LineRange } from '../../engine/check.js';
-import { asBool, asNumber, asString, type Maybe } from '../unknown.js';
+import { asBool, asNumber, asString, type Maybe, UNKNOWN } from '../unknown.js';
 import type { Setting } from './model.js';
 
 /**
@@ -29,6 +29,13 @@ export function stringSetting(f: Fields, name: string, fallback: Maybe<string>):
 
 export function numberSetting(f: Fields, name: string, fallback: Maybe<number>): Setting<number> {
   return setting(f, name, asNumber, fallback);
+}
+
+/** Whether a listener's default actions (their `type` values) all redirect; unknown if any type is. */
+export function allRedirect(types: unknown[]): Maybe<boolean> {
+  if (types.length === 0) return UNKNOWN;
+  if (types.every((t) => t === 'redirect')) return true;
+  return types.some((t) => typeof t !== 'string') ? UNKNOWN : false;
 }
 
 function setting<T>(

@@ -1,4 +1,4 @@
-import { boolSetting, stringSetting } from '../../iac/aws/fields.js';
+import { allRedirect, boolSetting, stringSetting } from '../../iac/aws/fields.js';
 import type { KmsKey, Listener } from '../../iac/aws/model.js';
 import { UNKNOWN } from '../../iac/unknown.js';
 import type { TfReader } from './reader.js';
@@ -25,14 +25,7 @@ export function listeners(tf: TfReader): Listener[] {
     return {
       resource: tf.resource(r),
       protocol: stringSetting(f, 'protocol', UNKNOWN),
-      redirects:
-        types.length === 0
-          ? UNKNOWN
-          : types.every((t) => t === 'redirect')
-            ? true
-            : types.some((t) => typeof t !== 'string')
-              ? UNKNOWN
-              : false,
+      redirects: allRedirect(types),
     };
   });
 }

@@ -18,34 +18,12 @@ import {
   uvLockAnalyzer,
 } from '../dist/inventory/lang/python/analyzers.js';
 import { bundlerLockAnalyzer, gemspecAnalyzer } from '../dist/inventory/lang/ruby/analyzers.js';
+import { memoryInput } from './lib/input.mjs';
+import { bestOf } from './lib/measure.mjs';
 
 const ROUNDS = 5;
+const best = (fn) => bestOf(ROUNDS, fn);
 const N = Number(process.env.LANG_BENCH_N ?? 20_000);
-
-function input(path, buf, scanMode) {
-  return {
-    path,
-    size: buf.length,
-    mode: 0o644,
-    scanMode,
-    content: {
-      size: buf.length,
-      read: async () => buf,
-      readAt: async (o, l) => buf.subarray(o, Math.min(buf.length, o + l)),
-    },
-  };
-}
-
-async function best(fn) {
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < ROUNDS; i++) {
-    globalThis.gc?.();
-    const t = process.hrtime.bigint();
-    await fn();
-    min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return min;
-}
 
 const rows = [];
 
@@ -54,7 +32,7 @@ async function report(name, analyzer, files, floor, scanMode = 'fs') {
   const analyze = async () => {
     let packages = 0;
     for (const [path, buf] of files) {
-      const out = await analyzer.analyze(input(path, buf, scanMode));
+      const out = await analyzer.analyze(memoryInput(path, buf, scanMode));
       if (out?.warnings?.length) throw new Error(`${name}: ${out.warnings[0]}`);
       packages += out?.packages?.length ?? 0;
     }

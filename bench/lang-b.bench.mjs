@@ -10,19 +10,10 @@ import { join } from 'node:path';
 import { goBinaryAnalyzer } from '../dist/inventory/lang/go/analyzer.js';
 import { javaArchiveAnalyzer } from '../dist/inventory/lang/java/analyzer.js';
 import { fileSource } from '../dist/util/zip.js';
+import { bestOf } from './lib/measure.mjs';
 
 const ROUNDS = 5;
-
-async function best(fn) {
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < ROUNDS; i++) {
-    globalThis.gc?.();
-    const t = process.hrtime.bigint();
-    await fn();
-    min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return min;
-}
+const best = (fn) => bestOf(ROUNDS, fn);
 
 async function input(path) {
   const source = await fileSource(path);

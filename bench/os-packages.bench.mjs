@@ -7,33 +7,11 @@ import { apkAnalyzer } from '../dist/inventory/os/apk/analyzer.js';
 import { dpkgAnalyzer } from '../dist/inventory/os/dpkg/analyzer.js';
 import { rpmAnalyzer } from '../dist/inventory/os/rpm/analyzer.js';
 import { adler32 } from '../dist/inventory/os/rpm/ndb.js';
+import { memoryInput } from './lib/input.mjs';
+import { bestOf } from './lib/measure.mjs';
 
 const ROUNDS = 5;
-
-function input(path, buf) {
-  return {
-    path,
-    size: buf.length,
-    mode: 0o644,
-    scanMode: 'image',
-    content: {
-      size: buf.length,
-      read: async () => buf,
-      readAt: async (o, l) => buf.subarray(o, Math.min(buf.length, o + l)),
-    },
-  };
-}
-
-async function best(fn) {
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < ROUNDS; i++) {
-    globalThis.gc?.();
-    const t = process.hrtime.bigint();
-    await fn();
-    min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return min;
-}
+const best = (fn) => bestOf(ROUNDS, fn);
 
 async function report(name, buf, analyze, floor) {
   const out = await analyze();
@@ -59,7 +37,7 @@ const bigStatus = Buffer.from(
 await report(
   'dpkg status',
   bigStatus,
-  () => dpkgAnalyzer.analyze(input('var/lib/dpkg/status', bigStatus)),
+  () => dpkgAnalyzer.analyze(memoryInput('var/lib/dpkg/status', bigStatus)),
   () => splitLines(bigStatus),
 );
 
@@ -73,7 +51,7 @@ const apk = Buffer.from(
 await report(
   'apk installed',
   apk,
-  () => apkAnalyzer.analyze(input('lib/apk/db/installed', apk)),
+  () => apkAnalyzer.analyze(memoryInput('lib/apk/db/installed', apk)),
   () => splitLines(apk),
 );
 
@@ -158,7 +136,7 @@ const ndbFile = ndb(blobs);
 await report(
   'rpm NDB',
   ndbFile,
-  () => rpmAnalyzer.analyze(input('usr/lib/sysimage/rpm/Packages.db', ndbFile)),
+  () => rpmAnalyzer.analyze(memoryInput('usr/lib/sysimage/rpm/Packages.db', ndbFile)),
   () => splitStrings(ndbFile),
 );
 
@@ -173,6 +151,6 @@ db.close();
 await report(
   'rpm SQLite',
   sqliteFile,
-  () => rpmAnalyzer.analyze(input('var/lib/rpm/rpmdb.sqlite', sqliteFile)),
+  () => rpmAnalyzer.analyze(memoryInput('var/lib/rpm/rpmdb.sqlite', sqliteFile)),
   () => splitStrings(sqliteFile),
 );

@@ -4,20 +4,12 @@
 // against `curl` fetching the same blobs to /dev/null, the warm rescan (manifest and config
 // only), and peak RSS. Needs docker-registry, skopeo and curl.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  createWriteStream,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGzip } from 'node:zlib';
+import { timed } from './lib/measure.mjs';
+import { finishLayout, startLayout, wordSalad, writeGzipLayer } from './lib/oci-image.mjs';
 
 const LAYERS = 3;
 const LAYER_BYTES = 160 * 2 ** 20;
@@ -26,127 +18,43 @@ const dist = new URL('../dist/', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'rf-bench-registry-'));
 const layout = join(work, 'oci');
 
-/** Deterministic text that compresses about as well as a real image's files (≈ 2.5×). */
-function corpus() {
-  let s = 42;
-  const rand = () => {
+/** Deterministic pseudo-random numbers (a linear congruential generator), so every run builds the same image. */
+function lcg(seed) {
+  let s = seed;
+  return () => {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     return s / 2 ** 32;
   };
-  const words = Array.from({ length: 4000 }, () => Math.floor(rand() * 2 ** 40).toString(36));
-  const parts = [];
-  let size = 0;
-  while (size < 8 * 2 ** 20) {
-    const w = `${words[Math.floor(rand() ** 2 * words.length)]}${rand() < 0.1 ? '\n' : ' '}`;
-    parts.push(w);
-    size += w.length;
-  }
-  return { text: Buffer.from(parts.join('')), rand };
 }
 
-function tarHeader(name, size) {
-  const b = Buffer.alloc(512);
-  b.write(name, 0, 100);
-  b.write('0000644\0', 100);
-  b.write('0000000\0', 108);
-  b.write('0000000\0', 116);
-  b.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  b.write(`${(1_700_000_000).toString(8).padStart(11, '0')}\0`, 136);
-  b.write('0', 156);
-  b.write('ustar\0', 257);
-  b.write('00', 263);
-  b.fill(0x20, 148, 156);
-  let sum = 0;
-  for (const x of b) sum += x;
-  b.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return b;
-}
-
-function putBlob(data) {
-  const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
-  writeFileSync(join(layout, 'blobs', 'sha256', digest.slice(7)), data);
-  return { digest, size: data.length };
-}
-
-async function writeLayer(index, { text, rand }) {
-  const tarHash = createHash('sha256');
-  const blobHash = createHash('sha256');
-  const tmp = join(work, `layer-${index}.tmp`);
-  const gz = createGzip();
-  const out = createWriteStream(tmp);
-  let size = 0;
-  gz.on('data', (c) => {
-    blobHash.update(c);
-    size += c.length;
+function writeLayer(index, text, rand) {
+  return writeGzipLayer(layout, join(work, `layer-${index}.tmp`), async (add) => {
+    if (index === 0) {
+      await add('etc/os-release', Buffer.from('ID=debian\nVERSION_ID="12"\n'));
+      const status = Array.from(
+        { length: 200 },
+        (_, i) => `Package: pkg${i}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.${i}-1\n`,
+      );
+      await add('var/lib/dpkg/status', Buffer.from(status.join('\n')));
+    }
+    for (let f = 0; f < FILES_PER_LAYER; f++) {
+      const n = Math.min(
+        text.length - 1,
+        Math.floor(-Math.log(1 - rand()) * (LAYER_BYTES / FILES_PER_LAYER)),
+      );
+      const start = Math.floor(rand() * (text.length - n));
+      await add(`usr/lib/l${index}/d${f % 100}/f${f}.bin`, text.subarray(start, start + n));
+    }
   });
-  gz.pipe(out);
-  const write = async (buf) => {
-    tarHash.update(buf);
-    if (!gz.write(buf)) await new Promise((r) => gz.once('drain', r));
-  };
-  const add = async (name, data) => {
-    await write(tarHeader(name, data.length));
-    await write(data);
-    const pad = (512 - (data.length % 512)) % 512;
-    if (pad) await write(Buffer.alloc(pad));
-  };
-  if (index === 0) {
-    await add('etc/os-release', Buffer.from('ID=debian\nVERSION_ID="12"\n'));
-    const status = Array.from(
-      { length: 200 },
-      (_, i) => `Package: pkg${i}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.${i}-1\n`,
-    );
-    await add('var/lib/dpkg/status', Buffer.from(status.join('\n')));
-  }
-  for (let f = 0; f < FILES_PER_LAYER; f++) {
-    const n = Math.min(text.length - 1, Math.floor(-Math.log(1 - rand()) * (LAYER_BYTES / FILES_PER_LAYER)));
-    const start = Math.floor(rand() * (text.length - n));
-    await add(`usr/lib/l${index}/d${f % 100}/f${f}.bin`, text.subarray(start, start + n));
-  }
-  await write(Buffer.alloc(1024));
-  gz.end();
-  await new Promise((r) => out.on('close', r));
-  const digest = `sha256:${blobHash.digest('hex')}`;
-  renameSync(tmp, join(layout, 'blobs', 'sha256', digest.slice(7)));
-  return { diffId: `sha256:${tarHash.digest('hex')}`, digest, size };
 }
 
 async function buildLayout() {
-  mkdirSync(join(layout, 'blobs', 'sha256'), { recursive: true });
-  const source = corpus();
+  startLayout(layout);
+  const rand = lcg(42);
+  const text = wordSalad(rand);
   const layers = [];
-  for (let i = 0; i < LAYERS; i++) layers.push(await writeLayer(i, source));
-  const config = putBlob(
-    Buffer.from(
-      JSON.stringify({
-        architecture: 'amd64',
-        os: 'linux',
-        rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
-      }),
-    ),
-  );
-  const manifest = putBlob(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: layers.map((l) => ({
-          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
-          digest: l.digest,
-          size: l.size,
-        })),
-      }),
-    ),
-  );
-  writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(
-    join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }],
-    }),
-  );
+  for (let i = 0; i < LAYERS; i++) layers.push(await writeLayer(i, text, rand));
+  finishLayout(layout, layers);
   return layers;
 }
 
@@ -185,13 +93,6 @@ async function startRegistry() {
   }
   child.kill();
   throw new Error('docker-registry did not start');
-}
-
-function timed(cmd, args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args[0]} failed (${r.status})`);
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, stdout: r.stdout.toString() };
 }
 
 /** One scan in a fresh process, so its peak RSS is the scan's own. */

@@ -6,22 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openVulnDb } from '../dist/vuln/db/query.js';
 import { importIntoVulnDb } from '../dist/vuln/db/update.js';
+import { bestOf } from './lib/measure.mjs';
 
 const ROUNDS = 3;
+const best = (fn) => bestOf(ROUNDS, fn);
 const root = new URL('../../shared/vulndata/osv/', import.meta.url).pathname;
 const dirs = ['Go', 'PyPI', 'crates.io'].map((e) => join(root, e));
 const files = dirs.flatMap((d) => readdirSync(d).map((f) => join(d, f)));
-
-async function best(fn) {
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < ROUNDS; i++) {
-    globalThis.gc?.();
-    const t = performance.now();
-    await fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 const floor = await best(() => {
   for (const f of files) JSON.parse(readFileSync(f, 'utf8'));

@@ -7,8 +7,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileSource, ZipArchive } from '../dist/util/zip.js';
+import { bestOf } from './lib/measure.mjs';
 
 const ROUNDS = 3;
+const best = (fn) => bestOf(ROUNDS, fn);
 const ENTRIES = 40_000;
 const dir = mkdtempSync(join(tmpdir(), 'rf-bench-zip-'));
 const zipPath = join(dir, 'all.zip');
@@ -44,17 +46,6 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     } finally {
       await source.close();
     }
-  }
-
-  async function best(fn) {
-    let min = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < ROUNDS; i++) {
-      globalThis.gc?.();
-      const t = process.hrtime.bigint();
-      await fn();
-      min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e6);
-    }
-    return min;
   }
 
   const uncompressed = await readAll('read');

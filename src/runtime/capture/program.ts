@@ -272,14 +272,19 @@ function syscallProbes(
   return out;
 }
 
+/** `contains` literals searched by one program: more spill the loop's values past the 512-byte stack. */
+const CONTAINS_PER_PROGRAM = 4;
+
 /**
- * The program that decides from the path, reading it as 8-byte words (never a string: string
+ * The programs that decide from the path, reading it as 8-byte words (never a string: string
  * comparisons in bpftrace cost a stack buffer each and a verifier pass per character). Reads
  * are aligned, so a word that holds part of the path never crosses into an unmapped page.
- * One pass over the words finds the end of the path, `/.` or `//` anywhere (the path is not
- * clean: the comparisons then do not apply as written, so it is kept) and each `contains`
- * literal (by its first 8 bytes, see limitContains). Paths equal to or
- * starting with a literal compare the first words, shifted to the path's start.
+ * Each pass over the words finds the end of the path; the `contains` literals (by their first
+ * 8 bytes, see limitContains) are looked for by programs of their own, a few each, which
+ * leave their bits in `@c_<syscall>[tid]`; the last pass finds `/.` or `//` anywhere (the
+ * path is not clean: the comparisons then do not apply as written, so it is kept), and then
+ * decides. Paths equal to or starting with a literal compare the first words, shifted to the
+ * path's start, read after the loop so that they do not stay live through it.
  */
 function pathProgram(
   exit: string,
@@ -298,25 +303,19 @@ function pathProgram(
   const equalBytes = (out: string, byte: number) =>
     `$t = $cur ^ (0x0101010101010101 * ${byte}); $y = (($t & ${LOW}) + ${LOW}) | $t; ${out} = ~($y | ${LOW}) & $valid;`;
   const nonZero = (x: string) => `((((${x}) | (~(${x}) + 1)) >> 63) & 1)`;
-  const candidates = [...contains].flatMap(([literal, bit]) => {
-    const { value, mask } = literalWord(literal.slice(0, 8));
-    return [0, 1, 2, 3, 4, 5, 6, 7].map((shift) => {
-      const window = shift === 0 ? '$prev' : `(($prev >> ${shift * 8}) | ($cur << ${64 - shift * 8}))`;
-      return `    $c = $c | (((1 - ${nonZero(`(${window} & ${mask}) ^ ${value}`)}) & ($wm >> ${shift})) << ${bit});`;
+  const candidates = (literals: [string, number][]) =>
+    literals.flatMap(([literal, bit]) => {
+      const { value, mask } = literalWord(literal.slice(0, 8));
+      return [0, 1, 2, 3, 4, 5, 6, 7].map((shift) => {
+        const window = shift === 0 ? '$prev' : `(($prev >> ${shift * 8}) | ($cur << ${64 - shift * 8}))`;
+        return `    $c = $c | (((1 - ${nonZero(`(${window} & ${mask}) ^ ${value}`)}) & ($wm >> ${shift})) << ${bit});`;
+      });
     });
-  });
-  return [
-    `${exit} {`,
-    `  $v = ${saved};`,
-    '  $ret = args->ret;',
+  /** One pass over the path's words, up to its end: for `literals`, or (`clean`) for `/.` and `//`. */
+  const scan = (clean: boolean, literals: [string, number][]) => [
     `  $p = (uint64)$v.${pathIndex};`,
     '  $o = $p & 7;',
     '  $base = $p - $o;',
-    ...Array.from({ length: words + 1 }, (_, i) => `  $a${i} = *(uint64 *)uptr($base + ${i * 8});`),
-    ...Array.from(
-      { length: words },
-      (_, i) => `  $w${i} = $o == 0 ? $a${i} : ($a${i} >> ($o * 8)) | ($a${i + 1} << (64 - $o * 8));`,
-    ),
     // $valid: the bytes of the first word that belong to the path; $wa/$wb: the windows
     // (start offsets) of the first word that do, used one iteration later.
     '  $vnext = ~(((uint64)1 << ($o * 8)) - 1);',
@@ -335,23 +334,55 @@ function pathProgram(
     '    $wb = 0xff;',
     '    $cur = *(uint64 *)uptr($base + $i * 8) & ($last - 1);',
     `    ${equalBytes('$z', 0)}`,
-    `    ${equalBytes('$sl', 0x2f)}`,
-    `    ${equalBytes('$dt', 0x2e)}`,
     '    $before = ($z & (~$z + 1)) - 1;',
-    '    $sl = $sl & $before;',
-    '    $dt = $dt & $before;',
-    `    $c = $c | ${nonZero('(($sl << 8) & ($sl | $dt)) | (($carry >> 56) & ($sl | $dt) & 0x80)')};`,
-    '    $carry = $sl & 0x8000000000000000;',
+    ...(clean
+      ? [
+          `    ${equalBytes('$sl', 0x2f)}`,
+          `    ${equalBytes('$dt', 0x2e)}`,
+          '    $sl = $sl & $before;',
+          '    $dt = $dt & $before;',
+          `    $c = $c | ${nonZero('(($sl << 8) & ($sl | $dt)) | (($carry >> 56) & ($sl | $dt) & 0x80)')};`,
+          '    $carry = $sl & 0x8000000000000000;',
+        ]
+      : []),
     '    $cur = $cur & $before;',
-    ...candidates,
+    ...candidates(literals),
     '    if ($last) { break; }',
     `    $last = ${nonZero('$z')};`,
     '    $prev = $cur;',
     '    $i = $i + 1;',
     '  }',
+  ];
+  const out: string[] = [];
+  const groups: [string, number][][] = [];
+  for (const entry of contains) {
+    if (groups.length === 0 || groups[groups.length - 1]!.length >= CONTAINS_PER_PROGRAM) groups.push([]);
+    groups[groups.length - 1]!.push(entry);
+  }
+  groups.forEach((group, i) => {
+    out.push(
+      `${exit} {`,
+      `  $v = ${saved};`,
+      ...scan(false, group),
+      i === 0 ? `  @c_${key} = $c;` : `  @c_${key} = @c_${key} | $c;`,
+      '}',
+    );
+  });
+  out.push(
+    `${exit} {`,
+    `  $v = ${saved};`,
+    ...scan(true, []),
+    ...(groups.length > 0 ? [`  $c = $c | @c_${key};`, `  delete(@c_${key});`] : []),
+    '  $ret = args->ret;',
+    ...Array.from({ length: words + 1 }, (_, i) => `  $a${i} = *(uint64 *)uptr($base + ${i * 8});`),
+    ...Array.from(
+      { length: words },
+      (_, i) => `  $w${i} = $o == 0 ? $a${i} : ($a${i} >> ($o * 8)) | ($a${i + 1} << (64 - $o * 8));`,
+    ),
     `  if (($w0 & 0xff) != 0x2f || ($c & 1) != 0 || ${bpftraceCondition(narrowed, { flags, contains })}) { @k_${key} = $v.0; }`,
     '}',
-  ];
+  );
+  return out;
 }
 
 const LOW = '0x7f7f7f7f7f7f7f7f';

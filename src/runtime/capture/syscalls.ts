@@ -44,6 +44,8 @@ export interface SyscallSpec {
 const path = (arg: string, as: string) => ({ arg, as, path: true });
 const text = (arg: string, as: string) => ({ arg, as, path: false });
 const num = (as: string, expr: string) => ({ as, expr });
+/** A signed int argument (a descriptor, AT_FDCWD): kept arguments widen without sign, so narrow it back. */
+const int = (as: string, arg: string) => num(as, `(int32){${arg}}`);
 
 /** O_WRONLY|O_CREAT|O_TRUNC: what creat() opens with. */
 const CREAT_FLAGS = 0x241;
@@ -85,7 +87,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'openat',
     saves: ['dfd', 'filename', 'flags', 'mode'],
     strings: [path('filename', 'name')],
-    numbers: [num('flags', '{flags}'), num('mode', '{mode}'), num('dirfd', '{dfd}')],
+    numbers: [num('flags', '{flags}'), num('mode', '{mode}'), int('dirfd', 'dfd')],
     open: { flags: '{flags}', path: 'filename' },
   },
   {
@@ -96,7 +98,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     numbers: [
       num('flags', '((struct open_how *)uptr({how}))->flags'),
       num('mode', '((struct open_how *)uptr({how}))->mode'),
-      num('dirfd', '{dfd}'),
+      int('dirfd', 'dfd'),
     ],
     open: { flags: '((struct open_how *)uptr({how}))->flags', path: 'filename' },
   },
@@ -120,7 +122,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'unlinkat',
     saves: ['dfd', 'pathname', 'flag'],
     strings: [path('pathname', 'name')],
-    numbers: [num('dirfd', '{dfd}'), num('flags', '{flag}')],
+    numbers: [int('dirfd', 'dfd'), num('flags', '{flag}')],
   },
   {
     type: 'rename',
@@ -134,14 +136,14 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'renameat',
     saves: ['olddfd', 'oldname', 'newdfd', 'newname'],
     strings: [path('oldname', 'oldpath'), path('newname', 'newpath')],
-    numbers: [num('olddirfd', '{olddfd}'), num('newdirfd', '{newdfd}')],
+    numbers: [int('olddirfd', 'olddfd'), int('newdirfd', 'newdfd')],
   },
   {
     type: 'renameat2',
     syscall: 'renameat2',
     saves: ['olddfd', 'oldname', 'newdfd', 'newname', 'flags'],
     strings: [path('oldname', 'oldpath'), path('newname', 'newpath')],
-    numbers: [num('olddirfd', '{olddfd}'), num('newdirfd', '{newdfd}'), num('flags', '{flags}')],
+    numbers: [int('olddirfd', 'olddfd'), int('newdirfd', 'newdfd'), num('flags', '{flags}')],
   },
   {
     type: 'link',
@@ -155,7 +157,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'linkat',
     saves: ['olddfd', 'oldname', 'newdfd', 'newname', 'flags'],
     strings: [path('oldname', 'oldpath'), path('newname', 'newpath')],
-    numbers: [num('olddir', '{olddfd}'), num('newdir', '{newdfd}'), num('flags', '{flags}')],
+    numbers: [int('olddir', 'olddfd'), int('newdir', 'newdfd'), num('flags', '{flags}')],
   },
   {
     type: 'symlink',
@@ -169,7 +171,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'symlinkat',
     saves: ['oldname', 'newdfd', 'newname'],
     strings: [text('oldname', 'target'), path('newname', 'linkpath')],
-    numbers: [num('linkdirfd', '{newdfd}')],
+    numbers: [int('linkdirfd', 'newdfd')],
   },
   {
     type: 'chmod',
@@ -183,7 +185,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'fchmodat',
     saves: ['dfd', 'filename', 'mode'],
     strings: [path('filename', 'filename')],
-    numbers: [num('dirfd', '{dfd}'), num('mode', '{mode}')],
+    numbers: [int('dirfd', 'dfd'), num('mode', '{mode}')],
   },
   {
     type: 'fchmod',
@@ -205,7 +207,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'connect',
     saves: ['fd', 'uservaddr'],
     strings: [],
-    numbers: [num('fd', '{fd}')],
+    numbers: [int('fd', 'fd')],
     socket: { source: 'connect', fd: '{fd}', address: '{uservaddr}' },
   },
   {
@@ -229,7 +231,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'bind',
     saves: ['fd', 'umyaddr'],
     strings: [],
-    numbers: [num('fd', '{fd}')],
+    numbers: [int('fd', 'fd')],
     socket: { source: 'bind', fd: '{fd}', address: '{umyaddr}' },
   },
   {
@@ -237,7 +239,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'listen',
     saves: ['fd', 'backlog'],
     strings: [],
-    numbers: [num('fd', '{fd}'), num('backlog', '{backlog}')],
+    numbers: [int('fd', 'fd'), num('backlog', '{backlog}')],
     socket: { source: 'listen', fd: '{fd}' },
   },
   {
@@ -359,14 +361,14 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'fsmount',
     saves: ['fs_fd', 'flags', 'attr_flags'],
     strings: [],
-    numbers: [num('fd', '{fs_fd}'), num('flags', '{flags}'), num('attr_flags', '{attr_flags}')],
+    numbers: [int('fd', 'fs_fd'), num('flags', '{flags}'), num('attr_flags', '{attr_flags}')],
   },
   {
     type: 'move_mount',
     syscall: 'move_mount',
     saves: ['from_dfd', 'from_pathname', 'to_dfd', 'to_pathname', 'flags'],
     strings: [path('from_pathname', 'frompath'), path('to_pathname', 'topath')],
-    numbers: [num('fromdirfd', '{from_dfd}'), num('todirfd', '{to_dfd}'), num('flags', '{flags}')],
+    numbers: [int('fromdirfd', 'from_dfd'), int('todirfd', 'to_dfd'), num('flags', '{flags}')],
   },
   {
     type: 'init_module',
@@ -395,7 +397,7 @@ export const SYSCALLS: readonly SyscallSpec[] = [
     syscall: 'setns',
     saves: ['fd', 'flags'],
     strings: [],
-    numbers: [num('fd', '{fd}'), num('nstype', '{flags}')],
+    numbers: [int('fd', 'fd'), num('nstype', '{flags}')],
   },
   {
     type: 'unshare',

@@ -53,6 +53,8 @@ export interface ExecRecord extends Header {
 export interface ForkRecord extends Header {
   kind: 'fork';
   ppid: number;
+  /** The new process's name when it was created (its parent's). */
+  comm: string;
 }
 
 export interface ExitRecord extends Header {
@@ -106,7 +108,9 @@ export function decodeRecord(r: RawRecord, epochOffsetMs: number): KernelRecord 
     case CODE.exec:
       return decodeExec(header, f.slice(n), r.parts);
     case CODE.fork:
-      return f.length > n ? { kind: 'fork', ...header, res: 0, ppid: f[n]! } : undefined;
+      return f.length > n
+        ? { kind: 'fork', ...header, res: 0, ppid: f[n]!, comm: r.parts.at(-1) ?? '' }
+        : undefined;
     case CODE.exit:
       return { kind: 'exit', ...header };
   }

@@ -1,5 +1,5 @@
 import { type Atom, type Formula, simplify, usesPath } from './narrow.js';
-import { SOCKET_FIELDS, type SocketSource, SYSCALLS, type SyscallSpec } from './syscalls.js';
+import { SCHEDULER_TYPES, SOCKET_FIELDS, type SocketSource, SYSCALLS, type SyscallSpec } from './syscalls.js';
 
 /**
  * Generates the bpftrace program for a set of event types. Every record is one line:
@@ -41,6 +41,8 @@ export interface ProgramOptions {
   excludePid?: number;
   /** syscalls:sys_enter_* tracepoints this kernel has (by syscall name). */
   tracepoints: ReadonlySet<string>;
+  /** Include the exec, fork and exit probes (default true; one program of a split capture has them). */
+  lifecycle?: boolean;
 }
 
 export interface Program {
@@ -58,14 +60,15 @@ const EGID = 'curtask->cred->egid.val';
 export function generateProgram(o: ProgramOptions): Program {
   if (!/^[A-Za-z0-9]{8,}$/.test(o.token)) throw new Error('program token must be 8+ letters or digits');
   const scope = scopePredicate(o);
+  const lifecycle = o.lifecycle ?? true;
   const lines: string[] = [
     `BEGIN { printf("${o.token}${CODE.ready}\\n"); }`,
-    ...processProbes(o.token, scope),
+    ...(lifecycle ? processProbes(o.token, scope) : []),
   ];
-  const captured: string[] = ['execve', 'execveat', 'clone', 'procexit'];
+  const captured: string[] = lifecycle ? [...SCHEDULER_TYPES] : [];
   const unavailable: string[] = [];
   for (const type of [...new Set(o.types)].sort()) {
-    if (captured.includes(type)) continue;
+    if ((SCHEDULER_TYPES as readonly string[]).includes(type)) continue;
     const code = CODE_OF.get(type);
     const spec = code === undefined ? undefined : SYSCALL_CODES.get(code);
     if (!spec || !code || !o.tracepoints.has(spec.syscall)) {
@@ -133,6 +136,7 @@ function processProbes(token: string, scope: string): string[] {
     '}',
     'tracepoint:syscalls:sys_exit_clone,tracepoint:syscalls:sys_exit_clone3,' +
       `tracepoint:syscalls:sys_exit_fork,tracepoint:syscalls:sys_exit_vfork${when('args->ret == 0', 'pid == tid', scope)} {`,
+    `  ${part(token, 'curtask->comm')}`,
     `  ${header(token, CODE.fork, ' %d')}, curtask->real_parent->tgid);`,
     '}',
     `tracepoint:sched:sched_process_exit${when('pid == tid', scope)} {`,
@@ -226,8 +230,17 @@ function syscallProbes(
   const s = spec.syscall;
   const slots = argumentSlots(spec);
   const saved = `@e_${s}[tid]`;
-  const kept = ['nsecs', ...spec.saves.map((a) => `args->${a}`), ...(spec.idsAtEntry ? [EUID, EGID] : [])];
-  const out = [`tracepoint:syscalls:sys_enter_${s}${when(scope)} { ${saved} = (${kept.join(', ')}); }`];
+  // Kernel structure reads go through variables: inside a tuple, bpftrace 0.17 takes seconds
+  // to compile each one.
+  const entryIds = spec.idsAtEntry ? `$euid = ${EUID}; $egid = ${EGID}; ` : '';
+  const kept = [
+    'nsecs',
+    ...spec.saves.map((a) => `args->${a}`),
+    ...(spec.idsAtEntry ? ['$euid', '$egid'] : []),
+  ];
+  const out = [
+    `tracepoint:syscalls:sys_enter_${s}${when(scope)} { ${entryIds}${saved} = (${kept.join(', ')}); }`,
+  ];
   const exit = `tracepoint:syscalls:sys_exit_${s} /${saved}.0/`;
   const flags = spec.open ? substitute(spec.open.flags, slots) : '0';
 

@@ -14,7 +14,13 @@ export interface ContainerInspect {
   Name: string;
   Image: string;
   Created?: string;
-  State: { Status: string; Running: boolean; Pid: number; Health?: { Status: string } };
+  State: {
+    Status: string;
+    Running: boolean;
+    Pid: number;
+    StartedAt?: string;
+    Health?: { Status: string };
+  };
   Config: {
     User?: string;
     Image: string;
@@ -47,6 +53,7 @@ export interface ContainerInspect {
     PortBindings?: Record<string, { HostIp: string; HostPort: string }[] | null> | null;
   };
   AppArmorProfile?: string;
+  GraphDriver?: { Name?: string; Data?: Record<string, string> | null };
   Mounts: DockerMount[];
   NetworkSettings?: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
 }

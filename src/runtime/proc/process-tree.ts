@@ -36,6 +36,8 @@ export interface ExecInfo {
   /** The executable's resolved path (`memfd:NAME` for a memfd). */
   exepath: string;
   isExeFromMemfd: boolean;
+  /** The executable is in the container's writable upper layer (not from the image). */
+  isExeUpperLayer?: boolean;
   exeIno: number;
   exeCtime: number;
   tty: number;
@@ -110,6 +112,11 @@ export class ProcessTree {
     return state;
   }
 
+  /** The state of `pid` if the tree knows it (nothing is read from /proc). */
+  peek(pid: number): ProcessState | undefined {
+    return this.byPid.get(pid);
+  }
+
   /** A program started: the process keeps its pid, working directory and parent. */
   exec(x: ExecInfo): ProcessState {
     const before = this.byPid.get(x.pid);
@@ -130,6 +137,7 @@ export class ProcessTree {
         loginuid: x.loginuid,
         startTs: before?.proc.startTs ?? x.ts,
         isExeFromMemfd: x.isExeFromMemfd,
+        ...(x.isExeUpperLayer !== undefined ? { isExeUpperLayer: x.isExeUpperLayer } : {}),
         exeIno: x.exeIno,
         exeCtime: x.exeCtime,
         ancestors: parent ? lineage(parent) : [],
@@ -145,10 +153,22 @@ export class ProcessTree {
     return state;
   }
 
-  /** A new process: a copy of its parent. */
-  fork(pid: number, ppid: number, ts: number, mntns: number): ProcessState {
+  /**
+   * A new process: a copy of its parent. When the parent is already gone (a runtime's
+   * short-lived helper), the child is named by `comm`, its name at creation: reading the
+   * child from /proc now would show the program it has run since.
+   */
+  fork(pid: number, ppid: number, ts: number, mntns: number, comm?: string): ProcessState {
     const parent = this.byPid.get(ppid) ?? this.load(ppid, 0);
-    if (!parent) return this.get(pid, mntns, ts);
+    if (!parent) {
+      if (comm === undefined) return this.get(pid, mntns, ts);
+      const state: ProcessState = {
+        proc: { pid, ppid, name: comm, exe: comm, cmdline: comm, args: [], startTs: ts, ancestors: [] },
+        mntns,
+      };
+      this.put(pid, state);
+      return state;
+    }
     const state: ProcessState = {
       proc: { ...parent.proc, pid, ppid, startTs: ts, ancestors: lineage(parent) },
       mntns,

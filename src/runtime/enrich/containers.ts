@@ -1,0 +1,60 @@
+import { readlinkSync } from 'node:fs';
+import { CgroupIndex, containerOfProcess } from './cgroup.js';
+import { containerOfMounts } from './mountinfo.js';
+import { type ContainerRef, containerFromCgroup } from './runtime-paths.js';
+
+/**
+ * Which container a process runs in. Every process of a container shares its mount
+ * namespace, so the answer is kept per namespace: learned once from the runtime (the first
+ * process of each container it reports), or from any process of the namespace (its cgroup
+ * file, its mount table, or its cgroup id when it is already gone). A process that lives a
+ * millisecond is therefore still placed in its container.
+ */
+export class ContainerResolver {
+  private readonly byNamespace = new Map<number, ContainerRef>();
+  private readonly cgroups = new CgroupIndex();
+
+  constructor(
+    private readonly hostMountNamespace: number,
+    private readonly procRoot = '/proc',
+  ) {}
+
+  /** The runtime reported a container whose first process is `pid`. */
+  learn(ref: ContainerRef, pid: number): void {
+    const ns = mountNamespace(pid, this.procRoot);
+    if (ns !== undefined) this.byNamespace.set(ns, ref);
+  }
+
+  /** The container of a process (undefined on the host or when nothing tells). */
+  resolve(pid: number, mntns: number, cgroupId: number | undefined): ContainerRef | undefined {
+    if (mntns === this.hostMountNamespace || mntns === 0) return undefined;
+    const known = this.byNamespace.get(mntns);
+    if (known) return known;
+    const ref =
+      containerOfProcess(pid, this.procRoot) ??
+      containerOfMounts(pid, this.procRoot) ??
+      (cgroupId !== undefined && cgroupId > 1 ? this.fromCgroupId(cgroupId) : undefined);
+    // Only a positive answer is kept: a namespace seen before its container is known may be asked again.
+    if (ref) this.byNamespace.set(mntns, ref);
+    return ref;
+  }
+
+  /** Forgets a namespace (its container ended). */
+  forget(ref: ContainerRef): void {
+    for (const [ns, known] of this.byNamespace) if (known.id === ref.id) this.byNamespace.delete(ns);
+  }
+
+  private fromCgroupId(id: number): ContainerRef | undefined {
+    const path = this.cgroups.pathOf(id);
+    return path === undefined ? undefined : containerFromCgroup(path);
+  }
+}
+
+export function mountNamespace(pid: number, procRoot = '/proc'): number | undefined {
+  try {
+    const m = /\[(\d+)\]/.exec(readlinkSync(`${procRoot}/${pid}/ns/mnt`));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

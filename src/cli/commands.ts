@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAgent } from './agent.js';
 import { registerBench } from './bench.js';
 import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
@@ -22,4 +23,5 @@ export const commands: ((program: Command) => void)[] = [
   registerFs,
   registerRootfs,
   registerRules,
+  registerAgent,
 ];

@@ -7,11 +7,11 @@ import { Deduplicator } from './dedup.js';
 import { DEFAULT_DELIVERY, type DeliveryOptions, HttpSink } from './http-sink.js';
 import { JsonLinesSink, openAppend } from './json-lines.js';
 import { RuleRateLimiter } from './rate-limit.js';
-import { alertRecord, suppressionRecord } from './record.js';
+import { alertRecord, type CaptureProblem, captureRecord, suppressionRecord } from './record.js';
 import type { Sink } from './sink.js';
 import { serverTarget, webhookTarget } from './targets.js';
 
-export type { AlertRecord, SinkRecord, SuppressionRecord } from './record.js';
+export type { AlertRecord, CaptureProblem, CaptureRecord, SinkRecord, SuppressionRecord } from './record.js';
 export type { IngestRequest } from './targets.js';
 export { INGEST_PATH } from './targets.js';
 
@@ -37,6 +37,8 @@ export interface AlertSinkOptions {
 export interface AlertSinks {
   /** Hands an alert to every output; never throws and never waits. */
   emit(alert: Alert): void;
+  /** Tells every output that capture missed events (never rate-limited or de-duplicated). */
+  captureProblem(problem: CaptureProblem): void;
   /** Resolves when everything emitted so far is delivered or dropped. */
   flush(): Promise<void>;
   /** Summarises pending suppressions, delivers what is queued (each HTTP output within its deadline), stops. */
@@ -102,6 +104,11 @@ export function createAlertSinks(opts: AlertSinkOptions, metrics: Metrics): Aler
       }
       m.emitted.inc({ rule: alert.rule, priority: alert.priority });
       const json = JSON.stringify(alertRecord(alert, hostname));
+      for (const sink of sinks) sink.send(json);
+    },
+    captureProblem(problem) {
+      if (closed) return;
+      const json = JSON.stringify(captureRecord(problem, hostname));
       for (const sink of sinks) sink.send(json);
     },
     async flush() {

@@ -71,7 +71,59 @@ export interface SuppressionRecord {
   suppressed: { count: number; since: string; limitPerMinute: number };
 }
 
-export type SinkRecord = AlertRecord | SuppressionRecord;
+/** The agent itself could not see everything: capture was down for a while, or events were lost. */
+export interface CaptureRecord {
+  id: string;
+  time: string;
+  epoch_ms: number;
+  hostname: string;
+  source: 'ringfence';
+  rule: 'Ringfence capture gap' | 'Ringfence events lost';
+  priority: Priority;
+  severity: Severity;
+  tags: readonly string[];
+  output: string;
+  output_fields: Record<string, never>;
+  capture: { from: string; to: string; lost?: number; reason?: string };
+}
+
+export type SinkRecord = AlertRecord | SuppressionRecord | CaptureRecord;
+
+export interface CaptureProblem {
+  kind: 'gap' | 'lost';
+  from: number;
+  to: number;
+  /** Events lost (kind `lost`). */
+  lost?: number;
+  /** Why capture stopped (kind `gap`). */
+  reason?: string;
+}
+
+export function captureRecord(p: CaptureProblem, hostname: string): CaptureRecord {
+  const seconds = ((p.to - p.from) / 1000).toFixed(1);
+  return {
+    id: randomUUID(),
+    time: new Date(p.to).toISOString(),
+    epoch_ms: p.to,
+    hostname,
+    source: 'ringfence',
+    rule: p.kind === 'gap' ? 'Ringfence capture gap' : 'Ringfence events lost',
+    priority: 'Warning',
+    severity: 'MEDIUM',
+    tags: ['ringfence', 'capture'],
+    output:
+      p.kind === 'gap'
+        ? `kernel capture was down for ${seconds} s (${p.reason}); events in that time were not seen`
+        : `${p.lost} events lost by kernel capture in ${seconds} s (buffers full)`,
+    output_fields: {},
+    capture: {
+      from: new Date(p.from).toISOString(),
+      to: new Date(p.to).toISOString(),
+      ...(p.lost !== undefined ? { lost: p.lost } : {}),
+      ...(p.reason !== undefined ? { reason: p.reason } : {}),
+    },
+  };
+}
 
 const HOST_CONTAINER = Object.freeze({ id: 'host', name: 'host' });
 

@@ -67,7 +67,10 @@ describe('kernel records as rule-engine events', () => {
       ),
     ).toBe(true);
     expect(
-      holds('container.id = c0ffee123456 and container.name = web and user.name = root and thread.tid = 41', e),
+      holds(
+        'container.id = c0ffee123456 and container.name = web and user.name = root and thread.tid = 41',
+        e,
+      ),
     ).toBe(true);
   });
 

@@ -54,11 +54,11 @@ const DEFAULT_SHARDS = Math.min(2, availableParallelism());
 const LOST_REPORT_MS = 10_000;
 
 export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<void> {
-  const host = preflight();
   const loaded = await loadRuleFiles(o.ruleFiles, o.minPriority ? { minPriority: o.minPriority } : {});
   for (const p of loaded.problems) if (p.severity === 'error') log.warn(formatProblem(p));
   if (loaded.counts.compiled === 0) throw new UserError(`no rule in ${o.ruleFiles.join(', ')} compiled`);
   const ruleset = loaded.ruleset;
+  const host = preflight();
 
   const metrics = new Metrics();
   const m = agentMetrics(metrics);

@@ -16,6 +16,7 @@ interface AgentFlags {
   metricsPort?: string;
   minPriority?: string;
   dockerSocket?: string;
+  containerdSocket?: string;
 }
 
 function number(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -50,6 +51,10 @@ export function registerAgent(program: Command): void {
     .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:PORT/metrics')
     .option('--min-priority <priority>', `rules below this priority stay off (${PRIORITIES.join(', ')})`)
     .option('--docker-socket <path>', 'Docker Engine socket for container names and images')
+    .option(
+      '--containerd-socket <path>',
+      'containerd socket for containers Docker does not run (default /run/containerd/containerd.sock when present; needs ctr)',
+    )
     .action(async (flags: AgentFlags) => {
       const token = flags.token ?? process.env.RINGFENCE_TOKEN;
       if (flags.server !== undefined && !token)
@@ -77,6 +82,7 @@ export function registerAgent(program: Command): void {
             : {}),
           ...(minPriority ? { minPriority } : {}),
           ...(flags.dockerSocket !== undefined ? { dockerSocket: flags.dockerSocket } : {}),
+          ...(flags.containerdSocket !== undefined ? { containerdSocket: flags.containerdSocket } : {}),
         },
         controller.signal,
       );

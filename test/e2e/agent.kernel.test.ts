@@ -48,6 +48,20 @@ class PrivateDockerd {
   private readonly dataRoot = `/var/lib/rf-agent-test-${process.pid}`;
   private child: ChildProcess | undefined;
 
+  /** The containerd this dockerd runs for itself. */
+  get containerdSocket(): string {
+    return join(this.execRoot, 'containerd', 'containerd.sock');
+  }
+
+  /** `ctr` against that containerd. */
+  ctr(args: string[]): string {
+    return execFileSync('ctr', ['-a', this.containerdSocket, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+    });
+  }
+
   async start(): Promise<void> {
     this.child = spawn(
       'dockerd',
@@ -129,6 +143,7 @@ class Agent {
   constructor(
     dir: string,
     private readonly dockerSocket: string,
+    private readonly containerdSocket: string,
   ) {
     this.output = join(dir, 'alerts.jsonl');
   }
@@ -136,7 +151,18 @@ class Agent {
   async start(): Promise<void> {
     this.child = spawn(
       process.execPath,
-      [BIN, 'agent', '--output', this.output, '--docker-socket', this.dockerSocket, '--dedup-window', '0'],
+      [
+        BIN,
+        'agent',
+        '--output',
+        this.output,
+        '--docker-socket',
+        this.dockerSocket,
+        '--containerd-socket',
+        this.containerdSocket,
+        '--dedup-window',
+        '0',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     this.child.stderr!.on('data', (d) => {
@@ -200,7 +226,7 @@ describe.skipIf(skip)('ringfence agent on a real kernel and dockerd', () => {
     daemon = new PrivateDockerd();
     await daemon.start();
     daemon.load(image);
-    agent = new Agent(dir, daemon.socket);
+    agent = new Agent(dir, daemon.socket, daemon.containerdSocket);
     await agent.start();
     const run = (name: string, ...cmd: string[]) => ({
       id: daemon.docker(['run', '-d', '--network', 'none', '--name', name, image, ...cmd])!.trim(),
@@ -265,6 +291,66 @@ describe.skipIf(skip)('ringfence agent on a real kernel and dockerd', () => {
     // The container did run (its first process is reported as running as root: posture, not attack).
     expect(seen.some((r) => r.rule === 'Container running as root')).toBe(true);
     expect(seen.filter((r) => ATTACK_RULES.includes(r.rule)).map((r) => r.output)).toEqual([]);
+  }, 180_000);
+
+  it('names containers that containerd runs for the kubelet, with their pod', async () => {
+    const ns = 'k8s.io';
+    execFileSync(
+      'sh',
+      ['-c', `docker save ${image} | ctr -a ${daemon.containerdSocket} -n ${ns} images import -`],
+      {
+        stdio: 'ignore',
+        timeout: 300_000,
+      },
+    );
+    const ref = daemon
+      .ctr(['-n', ns, 'images', 'ls', '-q'])
+      .split('\n')
+      .find((r) => r.endsWith(image))!;
+    const id = execFileSync('sh', ['-c', 'head -c 32 /dev/urandom | sha256sum | cut -c1-64'], {
+      encoding: 'utf8',
+    }).trim();
+    const podUid = execFileSync('cat', ['/proc/sys/kernel/random/uuid'], { encoding: 'utf8' }).trim();
+    daemon.ctr([
+      '-n',
+      ns,
+      'run',
+      '-d',
+      '--cgroup',
+      `/kubepods/besteffort/pod${podUid}/${id}`,
+      '--label',
+      'io.kubernetes.pod.name=shop-0',
+      '--label',
+      'io.kubernetes.pod.namespace=shop',
+      '--label',
+      `io.kubernetes.pod.uid=${podUid}`,
+      '--label',
+      'io.kubernetes.container.name=web',
+      ref,
+      id,
+      'sleep',
+      '600',
+    ]);
+    try {
+      daemon.ctr(['-n', ns, 'tasks', 'exec', '--exec-id', 'read-shadow', id, 'cat', '/etc/shadow']);
+      await until(
+        () => fired(id, 'Password file read').length > 0,
+        20_000,
+        'an alert from the containerd container',
+      );
+      const alert = fired(id, 'Password file read')[0] as Record & { k8s?: { ns?: string; pod?: string } };
+      expect(alert.container).toMatchObject({ id: id.slice(0, 12), name: 'web', image: ref });
+      expect(alert.k8s).toEqual({ ns: 'shop', pod: 'shop-0' });
+    } finally {
+      execFileSync(
+        'sh',
+        [
+          '-c',
+          `ctr -a ${daemon.containerdSocket} -n ${ns} tasks kill -s SIGKILL ${id}; sleep 1; ctr -a ${daemon.containerdSocket} -n ${ns} tasks rm -f ${id}; ctr -a ${daemon.containerdSocket} -n ${ns} containers rm ${id}; true`,
+        ],
+        { stdio: 'ignore' },
+      );
+    }
   }, 180_000);
 
   it('is back within 5 s when bpftrace is killed, and reports the gap', async () => {

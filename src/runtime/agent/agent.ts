@@ -12,8 +12,10 @@ import type { RawRecord } from '../capture/lines.js';
 import { planCapture } from '../capture/plan.js';
 import { preflight } from '../capture/preflight.js';
 import { ReorderWindow } from '../capture/reorder.js';
+import { ContainerdMetadata } from '../enrich/containerd.js';
 import { ContainerResolver } from '../enrich/containers.js';
 import { type ContainerInfo, DockerMetadata } from '../enrich/docker.js';
+import type { ContainerRef, Runtime } from '../enrich/runtime-paths.js';
 import { Metrics, serveMetrics } from '../metrics.js';
 import { resolvePath } from '../proc/path.js';
 import { ProcessTree } from '../proc/process-tree.js';
@@ -37,9 +39,18 @@ export interface AgentOptions {
   minPriority?: Priority;
   /** Docker Engine socket for container metadata (default: DOCKER_HOST or /var/run/docker.sock). */
   dockerSocket?: string;
+  /** containerd socket for containers Docker does not run (default /run/containerd/containerd.sock, when present). */
+  containerdSocket?: string;
   /** bpftrace processes capture is split over (default: 2 on machines with 2 or more CPUs). */
   shards?: number;
 }
+
+const DEFAULT_CONTAINERD_SOCKET = '/run/containerd/containerd.sock';
+
+/** Where container metadata comes from, per runtime. */
+type MetadataSources = Partial<
+  Record<Runtime, { get(id: string): ContainerInfo | undefined; lookup(id: string): Promise<unknown> }>
+>;
 
 /** bpftrace prints per CPU: records are held this long to put them back in order. */
 const REORDER_MS = 50;
@@ -87,7 +98,14 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
   const docker = dockerMetadata(o.dockerSocket, resolver);
   await docker?.start();
 
-  const pipeline = new Pipeline(ruleset, tree, resolver, users, docker, sinks, m);
+  const containerdSocket = o.containerdSocket ?? DEFAULT_CONTAINERD_SOCKET;
+  const sources: MetadataSources = {
+    ...(docker ? { docker } : {}),
+    ...(o.containerdSocket !== undefined || existsSync(containerdSocket)
+      ? { containerd: new ContainerdMetadata(containerdSocket) }
+      : {}),
+  };
+  const pipeline = new Pipeline(ruleset, tree, resolver, users, sources, sinks, m);
   const reorder = new ReorderWindow<KernelRecord>(REORDER_MS, (records) => pipeline.push(records));
   const epochOffsetMs = Date.now() - Number(process.hrtime.bigint()) / 1e6;
   let lostSince = Date.now();
@@ -210,7 +228,7 @@ class Pipeline {
     private readonly tree: ProcessTree,
     private readonly resolver: ContainerResolver,
     private readonly users: UserNames,
-    private readonly docker: DockerMetadata | undefined,
+    private readonly sources: MetadataSources,
     private readonly sinks: AlertSinks,
     private readonly m: AgentMetrics,
   ) {}
@@ -229,12 +247,15 @@ class Pipeline {
     const refs = records.map((r) =>
       this.resolver.resolve(r.pid, r.mntns, r.kind === 'exec' ? r.cgroupId : this.tree.peek(r.pid)?.cgroupId),
     );
-    if (this.docker) {
-      const unknown = new Set<string>();
-      for (const ref of refs) if (ref?.runtime === 'docker' && !this.docker.get(ref.id)) unknown.add(ref.id);
-      if (unknown.size > 0)
-        await withTimeout(Promise.all([...unknown].map((id) => this.docker!.lookup(id))), METADATA_WAIT_MS);
+    const unknown: Promise<unknown>[] = [];
+    const asked = new Set<string>();
+    for (const ref of refs) {
+      const source = ref && this.sources[ref.runtime];
+      if (!source || asked.has(ref.id) || source.get(ref.id)) continue;
+      asked.add(ref.id);
+      unknown.push(source.lookup(ref.id));
     }
+    if (unknown.length > 0) await withTimeout(Promise.all(unknown), METADATA_WAIT_MS);
     for (const [i, r] of records.entries()) this.record(r, refs[i]);
     const now = Date.now();
     if (now - this.lastEvict > 1000) {
@@ -243,7 +264,7 @@ class Pipeline {
     }
   }
 
-  private record(r: KernelRecord, ref: { id: string } | undefined): void {
+  private record(r: KernelRecord, ref: ContainerRef | undefined): void {
     switch (r.kind) {
       case 'fork':
         this.tree.fork(r.pid, r.ppid, r.ts, r.mntns, r.comm);
@@ -254,7 +275,7 @@ class Pipeline {
       case 'exec': {
         const memfd = r.unlinkedName?.startsWith('memfd:') ?? false;
         const exepath = memfd ? r.unlinkedName! : resolvePath(r.filename, this.tree.peek(r.pid)?.proc.cwd);
-        const upperDir = ref ? this.docker?.get(ref.id)?.upperDir : undefined;
+        const upperDir = this.info(ref)?.upperDir;
         const state = this.tree.exec({
           pid: r.pid,
           ppid: r.ppid,
@@ -296,11 +317,18 @@ class Pipeline {
     };
   }
 
-  private placement(ref: { id: string; runtime?: string } | undefined): Placement {
+  private info(ref: ContainerRef | undefined): ContainerInfo | undefined {
+    return ref ? this.sources[ref.runtime]?.get(ref.id) : undefined;
+  }
+
+  private placement(ref: ContainerRef | undefined): Placement {
     if (!ref) return {};
-    const info = this.docker?.get(ref.id);
+    const info = this.info(ref);
     if (info) return { container: info.container, ...(info.k8s ? { k8s: info.k8s } : {}) };
-    return { container: { id: ref.id.slice(0, 12), ...(ref.runtime ? { runtime: ref.runtime } : {}) } };
+    return {
+      container: { id: ref.id.slice(0, 12), runtime: ref.runtime },
+      ...(ref.podUid ? { k8s: { podUid: ref.podUid } } : {}),
+    };
   }
 
   private evaluate(e: ReturnType<typeof execEvent>): void {

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { availableParallelism } from 'node:os';
 import { DockerClient } from '../../docker/client.js';
 import { UserError } from '../../util/errors.js';
 import { log } from '../../util/log.js';
 import { type AlertSinkOptions, type AlertSinks, createAlertSinks } from '../alerts/index.js';
-import { BpftraceSupervisor, type Outage, type SupervisorHandlers } from '../capture/bpftrace.js';
+import { BpftraceSupervisor, type Outage } from '../capture/bpftrace.js';
 import { decodeRecord, type KernelRecord } from '../capture/decode.js';
 import type { RawRecord } from '../capture/lines.js';
 import { planCapture } from '../capture/plan.js';
@@ -41,8 +40,6 @@ export interface AgentOptions {
   dockerSocket?: string;
   /** containerd socket for containers Docker does not run (default /run/containerd/containerd.sock, when present). */
   containerdSocket?: string;
-  /** bpftrace processes capture is split over (default: 2 on machines with 2 or more CPUs). */
-  shards?: number;
 }
 
 const DEFAULT_CONTAINERD_SOCKET = '/run/containerd/containerd.sock';
@@ -56,11 +53,6 @@ type MetadataSources = Partial<
 const REORDER_MS = 50;
 /** An event of a container the runtime has not described yet waits at most this long for it. */
 const METADATA_WAIT_MS = 1500;
-/**
- * Two bpftrace processes compile in parallel, and one that dies is back in about half the
- * time; more would cost memory (about 100 MiB each) for little gain.
- */
-const DEFAULT_SHARDS = Math.min(2, availableParallelism());
 /** Lost-event notices are gathered over this interval. */
 const LOST_REPORT_MS = 10_000;
 
@@ -84,7 +76,6 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
     hostMountNamespace: host.hostMountNamespace,
     agentPid: process.pid,
     tracepoints: host.tracepoints,
-    shards: o.shards ?? DEFAULT_SHARDS,
   });
   if (plan.unavailable.length > 0)
     log.warn(
@@ -128,49 +119,44 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
   const failure = new Promise<void>((resolve) => {
     failed = resolve;
   });
-  const handlers = (types: string[]): SupervisorHandlers => ({
-    records(raw: RawRecord[]) {
-      const decoded: KernelRecord[] = [];
-      for (const r of raw) {
-        const k = decodeRecord(r, epochOffsetMs);
-        if (k) decoded.push(k);
-      }
-      reorder.add(decoded);
+  const supervisor = new BpftraceSupervisor(
+    { bpftrace: host.bpftrace, program: plan.text, token },
+    {
+      records(raw: RawRecord[]) {
+        const decoded: KernelRecord[] = [];
+        for (const r of raw) {
+          const k = decodeRecord(r, epochOffsetMs);
+          if (k) decoded.push(k);
+        }
+        reorder.add(decoded);
+      },
+      lost(count) {
+        m.lost.inc({}, count);
+        lost += count;
+      },
+      recovered(outage: Outage) {
+        m.restarts.inc();
+        sinks.captureProblem({ kind: 'gap', from: outage.from, to: outage.to, reason: outage.reason });
+        log.warn(
+          `kernel capture is back after ${((outage.to - outage.from) / 1000).toFixed(1)} s without it (${outage.reason})`,
+        );
+      },
+      failed(err) {
+        fatal = err;
+        failed();
+      },
     },
-    lost(count) {
-      m.lost.inc({}, count);
-      lost += count;
-    },
-    recovered(outage: Outage) {
-      m.restarts.inc();
-      const reason = `${outage.reason}; not seen: ${types.join(', ')}`;
-      sinks.captureProblem({ kind: 'gap', from: outage.from, to: outage.to, reason });
-      log.warn(
-        `kernel capture is back after ${((outage.to - outage.from) / 1000).toFixed(1)} s without it (${reason})`,
-      );
-    },
-    failed(err) {
-      fatal = err;
-      failed();
-    },
-  });
-  const supervisors = plan.shards.map(
-    (shard) =>
-      new BpftraceSupervisor(
-        { bpftrace: host.bpftrace, program: shard.text, token },
-        handlers(shard.captured),
-      ),
   );
   try {
-    await Promise.all(supervisors.map((s) => s.start()));
+    await supervisor.start();
     process.stderr.write(
       `ringfence: agent ready: ${plan.captured.length} event types captured for ${ruleset.rules.filter((r) => r.enabled).length} rules` +
-        `${o.host ? ' (containers and host)' : ' (containers)'} by ${supervisors.length} bpftrace processes\n`,
+        `${o.host ? ' (containers and host)' : ' (containers)'}\n`,
     );
     await Promise.race([stopped, failure]);
   } finally {
     clearInterval(lostTimer);
-    await Promise.all(supervisors.map((s) => s.stop()));
+    await supervisor.stop();
     reorder.flush();
     await pipeline.drained();
     docker?.stop();

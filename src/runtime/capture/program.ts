@@ -41,8 +41,11 @@ export interface ProgramOptions {
   excludePid?: number;
   /** syscalls:sys_enter_* tracepoints this kernel has (by syscall name). */
   tracepoints: ReadonlySet<string>;
-  /** Include the exec, fork and exit probes (default true; one program of a split capture has them). */
-  lifecycle?: boolean;
+  /**
+   * Probes stay silent until the controller opens the gate (see gateProbe), so a standby
+   * copy can be attached in advance and take over at once when the running one dies.
+   */
+  gate?: { controllerPid: number };
 }
 
 export interface Program {
@@ -60,12 +63,12 @@ const EGID = 'curtask->cred->egid.val';
 export function generateProgram(o: ProgramOptions): Program {
   if (!/^[A-Za-z0-9]{8,}$/.test(o.token)) throw new Error('program token must be 8+ letters or digits');
   const scope = scopePredicate(o);
-  const lifecycle = o.lifecycle ?? true;
   const lines: string[] = [
     `BEGIN { printf("${o.token}${CODE.ready}\\n"); }`,
-    ...(lifecycle ? processProbes(o.token, scope) : []),
+    ...(o.gate ? [gateProbe(o.gate.controllerPid)] : []),
+    ...processProbes(o.token, scope),
   ];
-  const captured: string[] = lifecycle ? [...SCHEDULER_TYPES] : [];
+  const captured: string[] = [...SCHEDULER_TYPES];
   const unavailable: string[] = [];
   for (const type of [...new Set(o.types)].sort()) {
     if ((SCHEDULER_TYPES as readonly string[]).includes(type)) continue;
@@ -83,8 +86,20 @@ export function generateProgram(o: ProgramOptions): Program {
   return { text: `${lines.join('\n')}\n`, captured, unavailable };
 }
 
+/**
+ * Opens the gate: the controller calls kill(KEY, 0) with KEY, the program's first positional
+ * parameter, a number above any pid (the call fails with ESRCH, but the tracepoint sees it).
+ */
+function gateProbe(controllerPid: number): string {
+  return `tracepoint:syscalls:sys_enter_kill /pid == ${controllerPid} && args->sig == 0 && args->pid == $1/ { @open = 1; }`;
+}
+
+/** pid_max is at most 2^22: keys above it name no process. */
+export const GATE_KEY_BASE = 4_194_305;
+
 function scopePredicate(o: ProgramOptions): string {
-  const parts: string[] = [];
+  // The gate first: a standby's probes return after one map lookup.
+  const parts: string[] = o.gate ? ['@open == 1'] : [];
   if (o.hostMountNamespace !== undefined) parts.push(`${MNTNS} != ${o.hostMountNamespace}`);
   if (o.excludePid !== undefined) parts.push(`pid != ${o.excludePid}`);
   return parts.join(' && ');

@@ -19,6 +19,13 @@ interface AgentFlags {
   containerdSocket?: string;
 }
 
+/** `30`, `30s`, `500ms`, `2m` → milliseconds (a bare number is seconds). */
+function duration(flag: string, value: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(value);
+  if (!m) throw new UserError(`${flag}: '${value}' is not a duration such as 10, 10s, 500ms or 1m`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm'];
+}
+
 function number(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) > max)
     throw new UserError(`${flag}: '${value}' is not a number from 0 to ${max}`);
@@ -75,7 +82,7 @@ export function registerAgent(program: Command): void {
             ...(flags.webhook !== undefined ? { webhook: flags.webhook } : {}),
             ...(flags.server !== undefined ? { server: { url: flags.server, token: token! } } : {}),
             rateLimitPerRule: number('--rate-limit', flags.rateLimit),
-            dedupWindowMs: number('--dedup-window', flags.dedupWindow) * 1000,
+            dedupWindowMs: duration('--dedup-window', flags.dedupWindow),
           },
           ...(flags.metricsPort !== undefined
             ? { metricsPort: number('--metrics-port', flags.metricsPort, 65535) }

@@ -16,6 +16,11 @@ describe('ringfence agent: bad settings', () => {
     ['a server without a token', ['--server', 'http://127.0.0.1:1'], /--server needs --token/],
     ['a rate limit that is no number', ['--rate-limit', 'x'], /--rate-limit: 'x' is not a number/],
     ['a metrics port out of range', ['--metrics-port', '70000'], /--metrics-port: '70000'/],
+    [
+      'a window that is no duration',
+      ['--dedup-window', '10 minutes'],
+      /--dedup-window: '10 minutes' is not a duration/,
+    ],
   ];
   it.each(cases)('%s', async (_, args, message) => {
     const r = await ringfence(['agent', '--output', join(dir, 'alerts.jsonl'), ...args], {

@@ -156,7 +156,7 @@ const MOUNT_BITS: Bits = [
 
 export function mountFlags(flags: number): string {
   // The upper 16 bits may hold the old magic 0xC0ED.
-  const f = (flags & 0xffff0000) === 0xc0ed0000 ? flags & 0xffff : flags;
+  const f = (flags & 0xffff0000) >>> 0 === 0xc0ed0000 ? flags & 0xffff : flags;
   return f === 0 ? '0' : joinBits(f, MOUNT_BITS).join('|');
 }
 

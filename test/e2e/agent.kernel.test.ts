@@ -12,8 +12,9 @@ import { debianBase } from '../helpers/images.js';
  * raises none; the agent survives bpftrace being killed (and reports the gap) and dockerd
  * being restarted (and names containers again).
  *
- * The containers run under a private dockerd (own socket, data and exec roots, no networking
- * set-up) so that restarting it disturbs no other test.
+ * The containers run under a private dockerd (own socket, data and exec roots, own bridge) so
+ * that restarting it disturbs no other test. Not `--bridge=none`: dockerd then deletes the
+ * host's docker0, which the main daemon needs.
  */
 
 const BIN = new URL('../../bin/ringfence', import.meta.url).pathname;
@@ -46,6 +47,7 @@ class PrivateDockerd {
   /** Short: containerd's socket lives below it and unix socket paths are limited. */
   private readonly execRoot = `/run/rfa-${process.pid}`;
   private readonly dataRoot = `/var/lib/rf-agent-test-${process.pid}`;
+  private readonly bridge = `rfa${process.pid % 100_000}`;
   private child: ChildProcess | undefined;
 
   /** The containerd this dockerd runs for itself. */
@@ -63,6 +65,10 @@ class PrivateDockerd {
   }
 
   async start(): Promise<void> {
+    execFileSync('sh', [
+      '-c',
+      `ip link show ${this.bridge} >/dev/null 2>&1 || ip link add ${this.bridge} type bridge`,
+    ]);
     this.child = spawn(
       'dockerd',
       [
@@ -70,7 +76,7 @@ class PrivateDockerd {
         `--data-root=${this.dataRoot}`,
         `--exec-root=${this.execRoot}`,
         `--pidfile=${join(this.dir, 'docker.pid')}`,
-        '--bridge=none',
+        `--bridge=${this.bridge}`,
         '--iptables=false',
         '--ip6tables=false',
       ],
@@ -125,6 +131,7 @@ class PrivateDockerd {
       '-c',
       `umount -R ${this.execRoot} 2>/dev/null; umount -R ${this.dataRoot} 2>/dev/null; true`,
     ]);
+    execFileSync('sh', ['-c', `ip link del ${this.bridge} 2>/dev/null; true`]);
     rmSync(this.execRoot, { recursive: true, force: true });
     rmSync(this.dataRoot, { recursive: true, force: true });
     rmSync(this.dir, { recursive: true, force: true });
@@ -403,7 +410,15 @@ describe.skipIf(skip)('ringfence agent on a real kernel and dockerd', () => {
       .docker(['run', '-d', '--network', 'none', '--name', name, image, 'sleep', '600'])!
       .trim();
     exec(name, 'cat /etc/shadow > /dev/null');
-    await until(() => fired(id, 'Password file read').length > 0, 20_000, 'an alert from the new container');
+    await until(
+      () => fired(id, 'Password file read').length > 0,
+      20_000,
+      'an alert from the new container',
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}; agent said: ${agent.stderr.slice(-1500)}; for ${id.slice(0, 12)}: ${JSON.stringify(forContainer(id).slice(0, 3))}`,
+      );
+    });
     expect(fired(id, 'Password file read')[0]!.container).toMatchObject({ id: id.slice(0, 12), name, image });
   }, 120_000);
 

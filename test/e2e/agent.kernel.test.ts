@@ -151,8 +151,10 @@ class Agent {
     dir: string,
     private readonly dockerSocket: string,
     private readonly containerdSocket: string,
+    private readonly extra: string[] = [],
+    name = 'alerts',
   ) {
-    this.output = join(dir, 'alerts.jsonl');
+    this.output = join(dir, `${name}.jsonl`);
   }
 
   async start(): Promise<void> {
@@ -169,6 +171,7 @@ class Agent {
         this.containerdSocket,
         '--dedup-window',
         '0',
+        ...this.extra,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -409,18 +412,42 @@ describe.skipIf(skip)('ringfence agent on a real kernel and dockerd', () => {
     const id = daemon
       .docker(['run', '-d', '--network', 'none', '--name', name, image, 'sleep', '600'])!
       .trim();
-    exec(name, 'cat /etc/shadow > /dev/null');
+    daemon.docker(['exec', name, 'cat', '/etc/shadow']);
     await until(
       () => fired(id, 'Password file read').length > 0,
       20_000,
       'an alert from the new container',
     ).catch((err: Error) => {
       throw new Error(
-        `${err.message}; agent said: ${agent.stderr.slice(-1500)}; for ${id.slice(0, 12)}: ${JSON.stringify(forContainer(id).slice(0, 3))}`,
+        `${err.message}; agent said: ${agent.stderr.slice(-1500)}; reads of /etc/shadow: ${JSON.stringify(
+          agent
+            .records()
+            .filter((r) => r.rule === 'Password file read')
+            .slice(-3)
+            .map((r) => r.container),
+        )}`,
       );
     });
     expect(fired(id, 'Password file read')[0]!.container).toMatchObject({ id: id.slice(0, 12), name, image });
   }, 120_000);
+
+  it('with --host, watches host processes too (container.id host)', async () => {
+    const hostAgent = new Agent(dir, daemon.socket, daemon.containerdSocket, ['--host'], 'host-alerts');
+    try {
+      await hostAgent.start();
+      execFileSync('cat', ['/etc/shadow'], { stdio: 'ignore' });
+      const hostRead = () =>
+        hostAgent.records().find((r) => r.rule === 'Password file read' && r.container?.id === 'host');
+      await until(() => hostRead() !== undefined, 20_000, 'the host alert');
+      expect(hostRead()!.proc!.name).toBe('cat');
+      // The agent without --host did not see it.
+      expect(agent.records().some((r) => r.rule === 'Password file read' && r.container?.id === 'host')).toBe(
+        false,
+      );
+    } finally {
+      await hostAgent.stop();
+    }
+  }, 180_000);
 
   it('stops cleanly on SIGTERM', async () => {
     expect(await agent.stop()).toBe(0);

@@ -177,6 +177,9 @@ function dockerMetadata(socket: string | undefined, resolver: ContainerResolver)
     started(info: ContainerInfo) {
       if (info.pid > 0) resolver.learn({ id: info.fullId, runtime: 'docker' }, info.pid);
     },
+    ended(id) {
+      resolver.forget(id);
+    },
     connection(connected) {
       if (connected) log.info('docker: following container events');
       else
@@ -231,7 +234,9 @@ class Pipeline {
 
   private async batch(records: KernelRecord[]): Promise<void> {
     const refs = records.map((r) =>
-      this.resolver.resolve(r.pid, r.mntns, r.kind === 'exec' ? r.cgroupId : this.tree.peek(r.pid)?.cgroupId),
+      r.kind === 'exec'
+        ? this.resolver.resolve(r.pid, r.mntns, r.cgroupId, true)
+        : this.resolver.resolve(r.pid, r.mntns, this.tree.peek(r.pid)?.cgroupId),
     );
     const unknown: Promise<unknown>[] = [];
     const asked = new Set<string>();

@@ -25,10 +25,26 @@ export class ContainerResolver {
     if (ns !== undefined) this.byNamespace.set(ns, ref);
   }
 
-  /** The container of a process (undefined on the host or when nothing tells). */
-  resolve(pid: number, mntns: number, cgroupId: number | undefined): ContainerRef | undefined {
+  /**
+   * The container of a process (undefined on the host or when nothing tells). A program
+   * start carries its cgroup id, which is checked against what the namespace is known as:
+   * namespace numbers are reused once a container is gone.
+   */
+  resolve(
+    pid: number,
+    mntns: number,
+    cgroupId: number | undefined,
+    started = false,
+  ): ContainerRef | undefined {
     if (mntns === this.hostMountNamespace || mntns === 0) return undefined;
     const known = this.byNamespace.get(mntns);
+    if (known && started && cgroupId !== undefined && cgroupId > 1) {
+      const current = this.fromCgroupId(cgroupId);
+      if (current && current.id !== known.id) {
+        this.byNamespace.set(mntns, current);
+        return current;
+      }
+    }
     if (known) return known;
     const ref =
       containerOfProcess(pid, this.procRoot) ??
@@ -39,9 +55,9 @@ export class ContainerResolver {
     return ref;
   }
 
-  /** Forgets a namespace (its container ended). */
-  forget(ref: ContainerRef): void {
-    for (const [ns, known] of this.byNamespace) if (known.id === ref.id) this.byNamespace.delete(ns);
+  /** Forgets the namespaces of a container that ended (their numbers will be reused). */
+  forget(id: string): void {
+    for (const [ns, known] of this.byNamespace) if (known.id === id) this.byNamespace.delete(ns);
   }
 
   private fromCgroupId(id: number): ContainerRef | undefined {

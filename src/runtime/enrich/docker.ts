@@ -26,6 +26,8 @@ export interface ContainerInfo {
 export interface DockerMetadataHandlers {
   /** A container started (or was running when the stream was opened). */
   started?(info: ContainerInfo): void;
+  /** A container's processes ended (`die`) or it was removed. */
+  ended?(fullId: string): void;
   /** The daemon's event stream was lost, or is back (`connected`). */
   connection?(connected: boolean): void;
 }
@@ -201,6 +203,7 @@ export class DockerMetadata {
       const info = await this.lookup(id);
       if (info) this.on.started?.(info);
     } else {
+      this.on.ended?.(id);
       const now = Date.now();
       this.gone.set(id, now);
       for (const [old, at] of this.gone)

@@ -8,6 +8,7 @@ import { type AlertSinkOptions, type AlertSinks, createAlertSinks } from '../ale
 import { BpftraceSupervisor, type Outage } from '../capture/bpftrace.js';
 import { decodeRecord, type KernelRecord } from '../capture/decode.js';
 import type { RawRecord } from '../capture/lines.js';
+import { type Formula, openPasses } from '../capture/narrow.js';
 import { planCapture } from '../capture/plan.js';
 import { preflight } from '../capture/preflight.js';
 import { ReorderWindow } from '../capture/reorder.js';
@@ -22,7 +23,7 @@ import { UserNames } from '../proc/users.js';
 import { loadRuleFiles, type Priority, type Ruleset } from '../rules/engine.js';
 import { formatProblem } from '../rules/validate.js';
 import { isInUpperLayer } from './drift.js';
-import { execEvent, type Placement, syscallEvent } from './events.js';
+import { execEvent, openFacts, type Placement, syscallEvent } from './events.js';
 
 /**
  * `ringfence agent`: kernel capture (bpftrace, supervised) → records in time order → process
@@ -96,7 +97,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
       ? { containerd: new ContainerdMetadata(containerdSocket) }
       : {}),
   };
-  const pipeline = new Pipeline(ruleset, tree, resolver, users, sources, sinks, m);
+  const pipeline = new Pipeline(ruleset, tree, resolver, users, sources, plan.filters, sinks, m);
   const reorder = new ReorderWindow<KernelRecord>(REORDER_MS, (records) => pipeline.push(records));
   const epochOffsetMs = Date.now() - Number(process.hrtime.bigint()) / 1e6;
   let lostSince = Date.now();
@@ -105,7 +106,9 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
     if (lost === 0) return;
     const now = Date.now();
     sinks.captureProblem({ kind: 'lost', from: lostSince, to: now, lost });
-    log.warn(`kernel capture lost ${lost} events in the last ${Math.round((now - lostSince) / 1000)} s`);
+    log.warn(
+      `kernel capture lost ${lost} records (events and their strings) in the last ${Math.round((now - lostSince) / 1000)} s`,
+    );
     lost = 0;
     lostSince = now;
   }, LOST_REPORT_MS);
@@ -193,7 +196,11 @@ function dockerMetadata(socket: string | undefined, resolver: ContainerResolver)
 function agentMetrics(metrics: Metrics) {
   return {
     events: metrics.counter('ringfence_agent_events_total', 'Events evaluated by the rules', ['type']),
-    lost: metrics.counter('ringfence_agent_events_lost_total', 'Events the kernel capture reported lost', []),
+    lost: metrics.counter(
+      'ringfence_agent_events_lost_total',
+      'Records bpftrace reported lost (an event is one record, plus one per string it carries)',
+      [],
+    ),
     restarts: metrics.counter(
       'ringfence_agent_capture_restarts_total',
       'Times kernel capture stopped and was restarted',
@@ -218,6 +225,7 @@ class Pipeline {
     private readonly resolver: ContainerResolver,
     private readonly users: UserNames,
     private readonly sources: MetadataSources,
+    private readonly filters: ReadonlyMap<string, Formula>,
     private readonly sinks: AlertSinks,
     private readonly m: AgentMetrics,
   ) {}
@@ -290,6 +298,10 @@ class Pipeline {
       }
       case 'syscall': {
         const state = this.tree.get(r.pid, r.mntns, r.ts);
+        // Opens the kernel kept because it could not read their path as absolute.
+        const filter = r.spec.open ? this.filters.get(r.type) : undefined;
+        if (filter !== undefined && filter !== true && !openPasses(filter, openFacts(r, state.proc.cwd)))
+          return;
         if (r.type === 'chdir' || r.type === 'fchdir') {
           if (r.res === 0) this.tree.chdir(r.pid, r.type === 'chdir' ? r.strings.path : undefined);
         }

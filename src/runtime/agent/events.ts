@@ -129,11 +129,46 @@ function dirfdArgs(r: SyscallRecord): number[] {
 function absolute(path: string, dirfd: number, pid: number, cwd: string | undefined): string {
   if (path.startsWith('/') || path === '') return resolvePath(path, cwd);
   if (dirfd === AT_FDCWD || dirfd < 0) return resolvePath(path, cwd);
+  const dir = directoryOf(pid, dirfd);
+  return dir === undefined ? path : resolvePath(path, dir);
+}
+
+/**
+ * The directory a descriptor names, from /proc; remembered for a moment, because a program
+ * that works relative to a directory (tar, rm -r) opens many files through the same one.
+ */
+const directories = new Map<string, { dir: string | undefined; at: number }>();
+const DIRECTORY_TTL_MS = 500;
+
+function directoryOf(pid: number, fd: number): string | undefined {
+  const key = `${pid}:${fd}`;
+  const now = Date.now();
+  const known = directories.get(key);
+  if (known && now - known.at < DIRECTORY_TTL_MS) return known.dir;
+  let dir: string | undefined;
   try {
-    return resolvePath(path, readlinkSync(`/proc/${pid}/fd/${dirfd}`));
+    dir = readlinkSync(`/proc/${pid}/fd/${fd}`);
   } catch {
-    return path;
+    dir = undefined;
   }
+  if (directories.size > 4096) directories.clear();
+  directories.set(key, { dir, at: now });
+  return dir;
+}
+
+/** The absolute path an open names, and its flags as the kernel filter reads them. */
+export function openFacts(
+  r: SyscallRecord,
+  cwd: string | undefined,
+): { path: string; flags: number; res: number } {
+  const dirfd = typeof r.args.dirfd === 'number' ? r.args.dirfd : AT_FDCWD;
+  const flags = String(r.args.flags ?? '');
+  const access = flags.startsWith('O_RDWR') ? 2 : flags.startsWith('O_WRONLY') ? 1 : 0;
+  return {
+    path: absolute(r.strings.name ?? '', dirfd, r.pid, cwd),
+    flags: access | (flags.includes('O_CREAT') ? 64 : 0),
+    res: r.res,
+  };
 }
 
 /** fd.* of a socket (or of the descriptor dup copied); undefined when nothing is known. */

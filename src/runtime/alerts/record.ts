@@ -114,7 +114,7 @@ export function captureRecord(p: CaptureProblem, hostname: string): CaptureRecor
     output:
       p.kind === 'gap'
         ? `kernel capture was down for ${seconds} s (${p.reason}); events in that time were not seen`
-        : `${p.lost} events lost by kernel capture in ${seconds} s (buffers full)`,
+        : `${p.lost} records (events and their strings) lost by kernel capture in ${seconds} s (buffers full)`,
     output_fields: {},
     capture: {
       from: new Date(p.from).toISOString(),

@@ -340,3 +340,60 @@ export function usesPath(f: Formula): boolean {
   if (f.kind === 'not') return usesPath(f.child);
   return f.kind === 'path';
 }
+
+/** What an open is judged on in user space, once its path is absolute. */
+export interface OpenFacts {
+  path: string;
+  /** The access mode bits and O_CREAT (what the kernel test reads). */
+  flags: number;
+  res: number;
+}
+
+/**
+ * The formula on an open the kernel could not judge (a path relative to a directory
+ * descriptor), now that its path is absolute: the same test, so the rules see the same events.
+ */
+export function openPasses(f: Formula, x: OpenFacts): boolean {
+  if (typeof f === 'boolean') return f;
+  switch (f.kind) {
+    case 'and':
+      return f.children.every((c) => openPasses(c, x));
+    case 'or':
+      return f.children.some((c) => openPasses(c, x));
+    case 'not':
+      return !openPasses(f.child, x);
+    case 'res':
+      return compareNumber(x.res, f.op, f.value);
+    case 'access':
+      return f.mode === 'read'
+        ? (x.flags & 3) !== 1
+        : f.mode === 'write'
+          ? (x.flags & 3) !== 0
+          : (x.flags & 64) !== 0;
+    case 'path':
+      return f.op === 'eq'
+        ? x.path === f.value
+        : f.op === 'prefix'
+          ? x.path.startsWith(f.value)
+          : x.path.includes(f.value);
+    case 'family':
+      return true;
+  }
+}
+
+function compareNumber(a: number, op: NumberOp, b: number): boolean {
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
+}

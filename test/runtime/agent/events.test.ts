@@ -1,13 +1,24 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isInUpperLayer } from '../../../src/runtime/agent/drift.js';
-import { execEvent, syscallEvent } from '../../../src/runtime/agent/events.js';
+import { execEvent, openFacts, syscallEvent } from '../../../src/runtime/agent/events.js';
 import type { ExecRecord, SyscallRecord } from '../../../src/runtime/capture/decode.js';
+import { kernelFilter, openPasses } from '../../../src/runtime/capture/narrow.js';
 import { SYSCALLS_BY_TYPE } from '../../../src/runtime/capture/syscalls.js';
 import type { ProcessState } from '../../../src/runtime/proc/process-tree.js';
 import { parseIdFile } from '../../../src/runtime/proc/users.js';
+import { DEFAULT_RULES_FILE } from '../../../src/runtime/rules/default-rules.js';
 import { compileRules } from '../../../src/runtime/rules/engine.js';
 
 const state: ProcessState = {
@@ -232,5 +243,46 @@ describe('user and group files', () => {
       [0, 'root'],
       [65534, 'nobody'],
     ]);
+  });
+});
+
+describe('opens the kernel could not judge (paths relative to a directory descriptor)', () => {
+  const { ruleset } = compileRules([
+    { file: DEFAULT_RULES_FILE, text: readFileSync(DEFAULT_RULES_FILE, 'utf8') },
+  ]);
+  const filter = kernelFilter(ruleset.rules, 'openat', { open: true });
+  const etc = openSync('/etc', 'r');
+  const usr = openSync('/usr/lib', 'r');
+  afterAll(() => {
+    closeSync(etc);
+    closeSync(usr);
+  });
+  const open = (dirfd: number, name: string, flags: string) => ({
+    ...syscall('openat', 5, { flags, mode: 0, dirfd }, { name }),
+    pid: process.pid,
+  });
+
+  it('are judged in user space on their absolute path, as the rules will see it', () => {
+    const shadow = openFacts(open(etc, 'shadow', 'O_RDONLY'), '/');
+    expect(shadow.path).toBe('/etc/shadow');
+    expect(openPasses(filter, shadow)).toBe(true);
+    const binary = openFacts(open(usr, '../bin/tool', 'O_WRONLY|O_CREAT|O_TRUNC'), '/');
+    expect(binary).toEqual({ path: '/usr/bin/tool', flags: 65, res: 5 });
+    expect(openPasses(filter, binary)).toBe(true);
+    const library = openFacts(open(usr, 'x86_64-linux-gnu/libc.so.6', 'O_RDONLY|O_CLOEXEC'), '/');
+    expect(openPasses(filter, library)).toBe(false);
+  });
+
+  it('every default-rule alert on an open passes the filter', () => {
+    for (const [dir, name, flags] of [
+      [etc, 'shadow', 'O_RDONLY'],
+      [etc, 'cron.d/job', 'O_WRONLY|O_CREAT'],
+      [usr, '../bin/dropped', 'O_RDWR|O_CREAT'],
+    ] as const) {
+      const r = open(dir, name, flags);
+      const e = syscallEvent(r, state, who, where);
+      expect(ruleset.evaluate(e).length, `${name} raises an alert`).toBeGreaterThan(0);
+      expect(openPasses(filter, openFacts(r, '/'))).toBe(true);
+    }
   });
 });

@@ -64,7 +64,9 @@ export function applyLayers(layers: ApplierLayer[], analyzerOrder: readonly stri
   for (const [, v] of ordered) {
     const diffId = layers[v.layer]?.ref?.diffId;
     for (const a of v.analyses) {
-      for (const w of a.output.warnings ?? []) warnings.push(`${a.path}: ${w}`);
+      // Analyzers that pass on a parser's error already name the file.
+      for (const w of a.output.warnings ?? [])
+        warnings.push(w.startsWith(`${a.path}:`) ? w : `${a.path}: ${w}`);
       if (a.output.config) collectConfig(config, a.path, a.output.config, diffId);
       for (const pf of a.output.packageFiles ?? [])
         packageFiles.set(pf.package, [...(packageFiles.get(pf.package) ?? []), ...pf.files]);

@@ -142,6 +142,7 @@ describe('applyLayers', () => {
         files: {
           'a/status': { warnings: ['line 3: no Version'] },
           'b/status': { warnings: ['hidden later'] },
+          'usr/bin/app': { warnings: ['usr/bin/app: truncated Go build info'] },
         },
       }),
       layerWith({ whiteouts: ['b'] }),
@@ -149,6 +150,8 @@ describe('applyLayers', () => {
     expect(r.warnings).toEqual([
       `layer 1 (${ref(0).diffId.slice(0, 19)}): device file opt/kmem skipped`,
       'a/status: line 3: no Version',
+      // A warning that already names its file is not prefixed again.
+      'usr/bin/app: truncated Go build info',
     ]);
   });
 

@@ -13,7 +13,8 @@ import { parseSeverityList } from './severity.js';
 export type { Report } from './model.js';
 export { emptyReport } from './model.js';
 
-type Renderer = (report: Report, opts: { color: boolean; width?: number }) => string;
+/** A document, whole or in pieces (written as they come, never joined). */
+type Renderer = (report: Report, opts: { color: boolean; width?: number }) => string | Iterable<string>;
 
 const BUILTIN: Record<string, Renderer> = {
   table: renderTable,

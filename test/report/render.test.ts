@@ -76,10 +76,23 @@ describe('report renderers', () => {
   });
 
   it('JSON carries a summary and the suppressed findings', () => {
-    const doc = JSON.parse(renderJson(sample()));
+    const doc = JSON.parse([...renderJson(sample())].join(''));
     expect(doc.summary).toMatchObject({ total: 3, CRITICAL: 1, HIGH: 1, LOW: 1, suppressed: 1, errors: 1 });
     expect(doc.findings[0].ruleId).toBe('CVE-2024-0002');
     expect(doc.suppressed[0].status).toBe('ignored');
+  });
+
+  it('JSON comes in pieces, one per finding, that join into the indented document', () => {
+    for (const count of [0, 1, 3]) {
+      const r = sample();
+      r.findings = r.findings.slice(0, count);
+      r.findings[0] && (r.findings[0].title = 'line\nbreak "quoted"');
+      const pieces = [...renderJson(r)];
+      const text = pieces.join('');
+      expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+      expect(JSON.parse(text).findings).toHaveLength(count);
+      expect(pieces.length).toBe(count === 0 ? 3 : count + 4);
+    }
   });
 
   it('JUnit has one failing testcase per finding and escapes XML', () => {

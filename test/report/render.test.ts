@@ -86,7 +86,7 @@ describe('report renderers', () => {
     for (const count of [0, 1, 3]) {
       const r = sample();
       r.findings = r.findings.slice(0, count);
-      r.findings[0] && (r.findings[0].title = 'line\nbreak "quoted"');
+      if (r.findings[0]) r.findings[0].title = 'line\nbreak "quoted"';
       const pieces = [...renderJson(r)];
       const text = pieces.join('');
       expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);

@@ -23,7 +23,7 @@ import { UserNames } from '../proc/users.js';
 import { loadRuleFiles, type Priority, type Ruleset } from '../rules/engine.js';
 import { formatProblem } from '../rules/validate.js';
 import { isInUpperLayer } from './drift.js';
-import { execEvent, openFacts, type Placement, syscallEvent } from './events.js';
+import { execEvent, type Identity, openFacts, type Placement, syscallEvent } from './events.js';
 
 /**
  * `ringfence agent`: kernel capture (bpftrace, supervised) → records in time order → process
@@ -217,6 +217,7 @@ type AgentMetrics = ReturnType<typeof agentMetrics>;
  */
 class Pipeline {
   private queue: Promise<void> = Promise.resolve();
+  private lastIdentity: { mntns: number; who: Identity; ts: number } | undefined;
   private lastEvict = 0;
 
   constructor(
@@ -311,13 +312,25 @@ class Pipeline {
     }
   }
 
-  private identity(r: KernelRecord) {
-    return {
+  /** Ids with their names; the last one is reused for a second while records keep the same ids (a burst). */
+  private identity(r: KernelRecord): Identity {
+    const last = this.lastIdentity;
+    if (
+      last &&
+      last.mntns === r.mntns &&
+      last.who.uid === r.uid &&
+      last.who.gid === r.gid &&
+      r.ts - last.ts < 1000
+    )
+      return last.who;
+    const who: Identity = {
       uid: r.uid,
       gid: r.gid,
       ...optional('user', this.users.user(r.pid, r.mntns, r.uid)),
       ...optional('group', this.users.group(r.pid, r.mntns, r.gid)),
     };
+    this.lastIdentity = { mntns: r.mntns, who, ts: r.ts };
+    return who;
   }
 
   private info(ref: ContainerRef | undefined): ContainerInfo | undefined {

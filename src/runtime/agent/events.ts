@@ -50,16 +50,39 @@ function baseEvent(
   return {
     ts,
     type,
-    proc: {
-      ...state.proc,
-      tid,
-      uid: who.uid,
-      gid: who.gid,
-      ...(who.user !== undefined ? { user: who.user } : {}),
-      ...(who.group !== undefined ? { group: who.group } : {}),
-    },
+    proc: processOf(state, tid, who),
     evt: { res, dir: '<' },
   };
+}
+
+/**
+ * The event's process: the tree's snapshot with the thread and ids of the moment. Snapshots
+ * are immutable and events never change their process, so consecutive events of one thread
+ * with the same ids share one object instead of copying the snapshot each time.
+ */
+const lastProcess = new WeakMap<ProcessState['proc'], Event['proc']>();
+
+function processOf(state: ProcessState, tid: number, who: Identity): Event['proc'] {
+  const last = lastProcess.get(state.proc);
+  if (
+    last &&
+    last.tid === tid &&
+    last.uid === who.uid &&
+    last.gid === who.gid &&
+    last.user === who.user &&
+    last.group === who.group
+  )
+    return last;
+  const proc: Event['proc'] = {
+    ...state.proc,
+    tid,
+    uid: who.uid,
+    gid: who.gid,
+    ...(who.user !== undefined ? { user: who.user } : {}),
+    ...(who.group !== undefined ? { group: who.group } : {}),
+  };
+  lastProcess.set(state.proc, proc);
+  return proc;
 }
 
 function place(e: Event, where: Placement): Event {

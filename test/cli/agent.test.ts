@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ringfence } from '../helpers/cli.js';
+import { needs } from '../helpers/components.js';
 
 /** `ringfence agent` refuses what cannot work, in one line, before touching the kernel. */
 describe('ringfence agent: bad settings', () => {
@@ -45,7 +46,7 @@ describe('ringfence agent: bad settings', () => {
     expect(r.stderr).toMatch(/no rule in .*broken\.yaml compiled/);
   });
 
-  it.skipIf(process.getuid?.() !== 0)('says it needs root when run as another user', () => {
+  it.skipIf(needs('root'))('says it needs root when run as another user', () => {
     const bin = new URL('../../bin/ringfence', import.meta.url).pathname;
     const r = spawnSync(
       'setpriv',

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { log } from '../../util/log.js';
 import type { ContainerInfo } from './docker.js';
 import { kubernetesFromLabels } from './kubernetes.js';
+import { MetadataCache } from './metadata-cache.js';
 
 /**
  * Container metadata from containerd (Kubernetes nodes without Docker), read with its own
@@ -26,9 +27,7 @@ interface CtrContainer {
 }
 
 export class ContainerdMetadata {
-  private readonly byId = new Map<string, ContainerInfo>();
-  private readonly failedAt = new Map<string, number>();
-  private readonly inflight = new Map<string, Promise<ContainerInfo | undefined>>();
+  private readonly cache = new MetadataCache((id) => this.find(id), NEGATIVE_TTL_MS);
   private namespaces: { names: string[]; at: number } | undefined;
 
   constructor(
@@ -37,20 +36,11 @@ export class ContainerdMetadata {
   ) {}
 
   get(id: string): ContainerInfo | undefined {
-    return this.byId.get(id);
+    return this.cache.get(id);
   }
 
   lookup(id: string): Promise<ContainerInfo | undefined> {
-    const known = this.byId.get(id);
-    if (known) return Promise.resolve(known);
-    const failed = this.failedAt.get(id);
-    if (failed !== undefined && Date.now() - failed < NEGATIVE_TTL_MS) return Promise.resolve(undefined);
-    let pending = this.inflight.get(id);
-    if (!pending) {
-      pending = this.find(id).finally(() => this.inflight.delete(id));
-      this.inflight.set(id, pending);
-    }
-    return pending;
+    return this.cache.lookup(id);
   }
 
   private async find(id: string): Promise<ContainerInfo | undefined> {
@@ -60,14 +50,11 @@ export class ContainerdMetadata {
           timeout: 5000,
           maxBuffer: 16 * 1024 * 1024,
         });
-        const info = describe(JSON.parse(stdout) as CtrContainer);
-        this.byId.set(id, info);
-        return info;
+        return describe(JSON.parse(stdout) as CtrContainer);
       } catch {
         // not in this namespace
       }
     }
-    this.failedAt.set(id, Date.now());
     return undefined;
   }
 

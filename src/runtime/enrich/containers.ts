@@ -10,9 +10,14 @@ import { type ContainerRef, containerFromCgroup } from './runtime-paths.js';
  * file, its mount table, or its cgroup id when it is already gone). A process that lives a
  * millisecond is therefore still placed in its container.
  */
+const UNKNOWN_TTL_MS = 1000;
+const MAX_UNKNOWN = 4096;
+
 export class ContainerResolver {
   private readonly byNamespace = new Map<number, ContainerRef>();
   private readonly cgroups = new CgroupIndex();
+  /** Namespaces nothing placed in a container, and when that was last found. */
+  private readonly unknown = new Map<number, number>();
 
   constructor(
     private readonly hostMountNamespace: number,
@@ -22,7 +27,9 @@ export class ContainerResolver {
   /** The runtime reported a container whose first process is `pid`. */
   learn(ref: ContainerRef, pid: number): void {
     const ns = mountNamespace(pid, this.procRoot);
-    if (ns !== undefined) this.byNamespace.set(ns, ref);
+    if (ns === undefined) return;
+    this.byNamespace.set(ns, ref);
+    this.unknown.delete(ns);
   }
 
   /**
@@ -46,12 +53,22 @@ export class ContainerResolver {
       }
     }
     if (known) return known;
+    // A namespace no container owns (`unshare -m`, a sandbox) is asked about again only at a
+    // program start or after a while, not on every event of its processes.
+    const unknownSince = this.unknown.get(mntns);
+    if (!started && unknownSince !== undefined && Date.now() - unknownSince < UNKNOWN_TTL_MS)
+      return undefined;
     const ref =
       containerOfProcess(pid, this.procRoot) ??
       containerOfMounts(pid, this.procRoot) ??
       (cgroupId !== undefined && cgroupId > 1 ? this.fromCgroupId(cgroupId) : undefined);
-    // Only a positive answer is kept: a namespace seen before its container is known may be asked again.
-    if (ref) this.byNamespace.set(mntns, ref);
+    if (ref) {
+      this.byNamespace.set(mntns, ref);
+      this.unknown.delete(mntns);
+    } else {
+      if (this.unknown.size >= MAX_UNKNOWN) this.unknown.clear();
+      this.unknown.set(mntns, Date.now());
+    }
     return ref;
   }
 

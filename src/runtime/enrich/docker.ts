@@ -3,6 +3,7 @@ import type { ContainerInspect, ImageInspect } from '../../docker/types.js';
 import type { Event } from '../../types.js';
 import { log } from '../../util/log.js';
 import { kubernetesFromLabels } from './kubernetes.js';
+import { MetadataCache } from './metadata-cache.js';
 
 /**
  * Container metadata from the Docker Engine API: what every event of a container carries
@@ -39,9 +40,7 @@ const RECONNECT_MS = 1000;
 const FORGET_AFTER_MS = 60_000;
 
 export class DockerMetadata {
-  private readonly byId = new Map<string, ContainerInfo>();
-  private readonly inflight = new Map<string, Promise<ContainerInfo | undefined>>();
-  private readonly failedAt = new Map<string, number>();
+  private readonly cache = new MetadataCache((id) => this.inspect(id), NEGATIVE_TTL_MS);
   private readonly images = new Map<string, ImageInspect | null>();
   private readonly gone = new Map<string, number>();
   private stopped = false;
@@ -69,32 +68,19 @@ export class DockerMetadata {
 
   /** Known metadata of a container (full id), without asking the daemon. */
   get(id: string): ContainerInfo | undefined {
-    return this.byId.get(id);
+    return this.cache.get(id);
   }
 
   /** Metadata of a container (full id), asking the daemon when it is not known yet. */
   lookup(id: string): Promise<ContainerInfo | undefined> {
-    const known = this.byId.get(id);
-    if (known) return Promise.resolve(known);
-    const failed = this.failedAt.get(id);
-    if (failed !== undefined && Date.now() - failed < NEGATIVE_TTL_MS) return Promise.resolve(undefined);
-    let pending = this.inflight.get(id);
-    if (!pending) {
-      pending = this.inspect(id).finally(() => this.inflight.delete(id));
-      this.inflight.set(id, pending);
-    }
-    return pending;
+    return this.cache.lookup(id);
   }
 
   private async inspect(id: string): Promise<ContainerInfo | undefined> {
     try {
       const c = await this.client.json<ContainerInspect>(`/containers/${encodeURIComponent(id)}/json`);
-      const info = await this.describe(c);
-      this.byId.set(c.Id, info);
-      this.failedAt.delete(id);
-      return info;
+      return await this.describe(c);
     } catch (err) {
-      this.failedAt.set(id, Date.now());
       if (!(err instanceof DockerApiError && err.status === 404))
         log.debug(`docker: cannot inspect container ${id.slice(0, 12)}: ${(err as Error).message}`);
       return undefined;
@@ -156,7 +142,7 @@ export class DockerMetadata {
       this.follow(res);
       const running = await this.client.json<{ Id: string }[]>('/containers/json');
       for (const { Id } of running) {
-        this.byId.delete(Id);
+        this.cache.forget(Id);
         const info = await this.lookup(Id);
         if (info) this.on.started?.(info);
       }
@@ -198,8 +184,7 @@ export class DockerMetadata {
     const id = e.Actor?.ID;
     if (!id) return;
     if (e.Action === 'start') {
-      this.byId.delete(id);
-      this.failedAt.delete(id);
+      this.cache.forget(id);
       const info = await this.lookup(id);
       if (info) this.on.started?.(info);
     } else {
@@ -209,7 +194,7 @@ export class DockerMetadata {
       for (const [old, at] of this.gone)
         if (now - at > FORGET_AFTER_MS) {
           this.gone.delete(old);
-          this.byId.delete(old);
+          this.cache.forget(old);
         }
     }
   }
